@@ -1,0 +1,125 @@
+"""Gettext catalogs: read translations, judge each unit, and update catalogs from the source."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog as BabelCatalog, get_close_matches
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from .diagnostics import error
+
+
+class State(enum.Enum):
+    TRANSLATED = "translated"
+    FUZZY = "fuzzy"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Entry:
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a catalog holds for one unit: its state and, when translated, the entry to use."""
+
+    state: State
+    entry: Entry | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The translations of one .po file, read-only."""
+
+    path: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def lookup(self, msgid: str) -> Lookup:
+        """Judge a unit against this catalog, as translated, fuzzy or missing."""
+        entry = self.entries.get(msgid)
+        if entry is not None and entry.msgstr.strip():
+            return Lookup(State.FUZZY if entry.fuzzy else State.TRANSLATED, entry)
+        if entry is None and self._close_match(msgid):
+            return Lookup(State.FUZZY)
+        return Lookup(State.MISSING)
+
+    def _close_match(self, msgid: str) -> bool:
+        # The same matching that Babel's update uses, so that coverage agrees with extract.
+        candidates = [m.lower().strip() for m, e in self.entries.items() if e.msgstr.strip()]
+        return bool(candidates) and bool(get_close_matches(msgid.lower().strip(), candidates, 1))
+
+
+def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
+    """Read a .po file into a Catalog; a missing file is an empty catalog."""
+    path = root / relpath
+    if not path.is_file():
+        return Catalog(relpath), []
+    try:
+        with path.open("rb") as fh:
+            parsed = read_po(fh, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        return Catalog(relpath), [error(relpath, _error_line(exc), "po-syntax",
+                                        f"cannot read the catalog: {exc}; fix it in a PO editor or msgfmt --check")]
+    entries = {m.id: Entry(m.id, m.string or "", m.fuzzy, m.lineno or 0)
+               for m in parsed if m.id and isinstance(m.id, str) and isinstance(m.string, (str, type(None)))}
+    return Catalog(relpath, entries), []
+
+
+def _error_line(exc) -> int | None:
+    return getattr(exc, "lineno", None)
+
+
+@dataclass(frozen=True)
+class Template:
+    """The messages a catalog must hold: msgid and its locations, in source order."""
+
+    domain: str
+    messages: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+
+
+def update_catalog(path: Path, template: Template, locale: str, project: str, title: str,
+                   date: datetime.datetime) -> bool:
+    """Create or update one catalog from its template; return True when the file changed.
+
+    Translations are never lost: changed units become fuzzy with the old msgid kept as
+    `#| msgid`, and removed units become obsolete `#~` entries.
+    """
+    template_catalog = BabelCatalog(project=project, creation_date=date, fuzzy=False)
+    for msgid, locations in template.messages:
+        template_catalog.add(msgid, locations=list(locations))
+    if path.is_file():
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+    else:
+        catalog = BabelCatalog(locale=locale, project=project, creation_date=date, revision_date=date,
+                               fuzzy=False, msgid_bugs_address="", last_translator=f"{project} translators",
+                               language_team=locale)
+    catalog.update(template_catalog, update_creation_date=True)
+    catalog.project = project
+    catalog.version = "1"
+    catalog.header_comment = (f"# {title}: {template.domain} ({locale}).\n"
+                              "# Translate each msgstr in any PO editor. Keep the Markdown\n"
+                              "# markup, link targets, footnote calls such as [^1] and\n"
+                              "# locale values such as [2020-12-15]{.date} as they are.\n#")
+    for message in catalog:
+        # Babel guesses Python format strings from '{...}' and '%'; Markdown has neither.
+        message.flags -= {"python-format", "python-brace-format"}
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76, include_previous=True, sort_output=False)
+    data = buffer.getvalue()
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".po.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True

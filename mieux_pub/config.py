@@ -1,0 +1,288 @@
+"""publication.yml: the publication's metadata, languages and reading order."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import babel
+import yaml
+
+from .diagnostics import Diagnostic, error, raise_errors
+
+CONFIG_PATH = "content/publication.yml"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of publication.yml."""
+
+    kind: type | tuple[type, ...]
+    required: bool
+    translatable: bool
+    doc: str
+
+
+OPTIONS: dict[str, Option] = {
+    "id": Option(str, True, False, "Names the output files: <id>-<lang>.pdf, .epub."),
+    "title": Option(str, True, True, "The publication's title."),
+    "subtitle": Option(str, False, True, "A line under the title."),
+    "description": Option(str, True, True, "A paragraph: the landing page's summary and the outputs' metadata."),
+    "publisher": Option(str, True, True, "Who publishes it; the outputs' publisher and author metadata."),
+    "author": Option(str, False, True, "Who wrote it, when not the publisher."),
+    "license": Option(str, False, True, "The licence sentence printed in the colophon."),
+    "notice": Option(str, False, True, "A sentence for the colophon, such as a disclaimer."),
+    "keywords": Option(list, False, True, "Subject keywords for the outputs' metadata."),
+    "date": Option((datetime.date, str), True, False, "Publication date (YYYY-MM-DD), formatted per locale."),
+    "source_language": Option(str, True, False, "The language the chapters are written in."),
+    "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft}."),
+    "chapters": Option(list, True, False, "Chapter stems in reading order; {part, chapters} groups them."),
+}
+
+LANGUAGE_KEYS = {"code", "isbn", "draft"}
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    isbn: str | None = None
+    draft: bool = False
+
+    @property
+    def locale(self) -> babel.Locale:
+        return babel.Locale.parse(self.code, sep="-")
+
+    @property
+    def release(self) -> bool:
+        return not self.draft
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A place in the reading order: a chapter, or the opener of a part."""
+
+    stem: str
+    part: str | None = None
+    is_part: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    """A translatable value of publication.yml and the line it was written on."""
+
+    key: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Publication:
+    id: str
+    date: datetime.date
+    source_language: str
+    languages: tuple[Language, ...]
+    entries: tuple[Entry, ...]
+    fields: tuple[Field, ...]
+
+    def text(self, key: str) -> str:
+        """Return the source text of a translatable field, or ''."""
+        return next((f.text for f in self.fields if f.key == key), "")
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    @property
+    def source(self) -> Language:
+        return self.language(self.source_language)
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(e.stem for e in self.entries)
+
+    @property
+    def keywords(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.key == "keywords")
+
+
+def load_publication(root: Path) -> Publication:
+    """Parse and validate publication.yml, reporting every problem in one error."""
+    path = root / CONFIG_PATH
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text)
+        raw = yaml.safe_load(text)
+    except FileNotFoundError:
+        raise_errors([error(CONFIG_PATH, None, "config-missing",
+                            "no publication.yml: create it (see the README's content contract) or pass --project")])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise_errors([error(CONFIG_PATH, mark.line + 1 if mark else None, "config-syntax",
+                            f"not valid YAML: {getattr(exc, 'problem', exc)}")])
+    if not isinstance(raw, dict):
+        raise_errors([error(CONFIG_PATH, 1, "config-type", "publication.yml must be a mapping of keys to values")])
+    lines = _Lines(node)
+    problems: list[Diagnostic] = []
+
+    def problem(keys: tuple, message: str, code: str = "config-value") -> None:
+        problems.append(error(CONFIG_PATH, lines.of(keys), code, message))
+
+    for key, value in raw.items():
+        option = OPTIONS.get(key)
+        if option is None:
+            problem((key,), f"unknown key '{key}'; known keys: {', '.join(OPTIONS)}", "config-unknown-key")
+        elif not isinstance(value, option.kind) or isinstance(value, bool):
+            problem((key,), f"'{key}' must be {_kind_name(option.kind)}, not {type(value).__name__}", "config-type")
+    for key, option in OPTIONS.items():
+        if option.required and key not in raw:
+            problems.append(error(CONFIG_PATH, None, "config-missing-key", f"missing required key '{key}': {option.doc}"))
+
+    pub_id = raw.get("id")
+    if isinstance(pub_id, str) and not ID_PATTERN.match(pub_id):
+        problem(("id",), f"'id' must be lowercase letters, digits and hyphens, not '{pub_id}'")
+    date = _date(raw.get("date"), lambda m: problem(("date",), m))
+    languages = _languages(raw.get("languages"), problem)
+    codes = [lang.code for lang in languages]
+    source = raw.get("source_language")
+    if isinstance(source, str) and codes and source not in codes:
+        problem(("source_language",), f"source_language '{source}' is not one of the languages: {', '.join(codes)}")
+    elif isinstance(source, str) and any(l.draft for l in languages if l.code == source):
+        problem(("source_language",), "the source language cannot be a draft")
+    entries = _entries(raw.get("chapters"), root, problem)
+    fields = _fields(raw, lines, problem)
+
+    raise_errors(problems)
+    return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields))
+
+
+class _Lines:
+    """Find the 1-based line of a key path in the composed YAML tree."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def of(self, keys: tuple) -> int | None:
+        node, line = self.node, None
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                match = next(((k, v) for k, v in node.value if k.value == key), None)
+                if match is None:
+                    break
+                line, node = match[0].start_mark.line + 1, match[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+
+def _kind_name(kind) -> str:
+    names = {str: "text", list: "a list", datetime.date: "a date (YYYY-MM-DD)", bool: "true or false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+
+
+def _date(value, problem) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            problem(f"'date' must be a date written YYYY-MM-DD, not '{value}'")
+    return None
+
+
+def _languages(value, problem) -> list[Language]:
+    if not isinstance(value, list):
+        return []
+    languages = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            item = {"code": item}
+        if not isinstance(item, dict) or "code" not in item:
+            problem(("languages", i), "each language must be a mapping with at least a 'code', e.g. {code: en}")
+            continue
+        for key in sorted(set(item) - LANGUAGE_KEYS):
+            problem(("languages", i), f"unknown key '{key}' in language '{item['code']}'; known keys: code, isbn, draft",
+                    "config-unknown-key")
+        code, isbn, draft = item["code"], item.get("isbn"), item.get("draft", False)
+        if not isinstance(code, str) or not _known_locale(code):
+            problem(("languages", i), f"unknown locale '{code}': use a code Babel knows, such as fr, en, es or pt-BR")
+            continue
+        if code in (lang.code for lang in languages):
+            problem(("languages", i), f"language '{code}' is listed twice")
+            continue
+        if not isinstance(draft, bool):
+            problem(("languages", i), f"'draft' of '{code}' must be true or false", "config-type")
+        if isbn is not None and not _valid_isbn(str(isbn)):
+            problem(("languages", i), f"'{isbn}' is not a valid ISBN-13 (check the digits and the check digit)")
+        languages.append(Language(code, None if isbn is None else str(isbn), draft is True))
+    return languages
+
+
+def _known_locale(code: str) -> bool:
+    try:
+        babel.Locale.parse(code, sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        return False
+    return True
+
+
+def _valid_isbn(isbn: str) -> bool:
+    digits = isbn.replace("-", "").replace(" ", "")
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+
+
+def _entries(value, root: Path, problem) -> list[Entry]:
+    if not isinstance(value, list):
+        return []
+    entries: list[Entry] = []
+    seen: set[str] = set()
+
+    def add(stem, keys, part=None, is_part=False):
+        if not isinstance(stem, str) or not ID_PATTERN.match(stem):
+            problem(keys, f"a chapter must be a file stem such as 'introduction', not {stem!r}")
+        elif stem in seen:
+            problem(keys, f"chapter '{stem}' is listed twice")
+        elif not (root / "content" / "chapters" / f"{stem}.md").is_file():
+            problem(keys, f"chapter file content/chapters/{stem}.md does not exist: create it or fix the stem",
+                    "config-missing-chapter")
+        else:
+            seen.add(stem)
+            entries.append(Entry(stem, part, is_part))
+
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            unknown = set(item) - {"part", "chapters"}
+            if unknown or "part" not in item or not isinstance(item.get("chapters"), list):
+                problem(("chapters", i), "a part must be {part: <stem>, chapters: [<stem>, ...]}")
+                continue
+            add(item["part"], ("chapters", i), is_part=True)
+            for j, stem in enumerate(item["chapters"]):
+                add(stem, ("chapters", i, "chapters", j), part=item["part"])
+        else:
+            add(item, ("chapters", i))
+    return entries
+
+
+def _fields(raw: dict, lines: _Lines, problem) -> list[Field]:
+    fields = []
+    for key, option in OPTIONS.items():
+        value = raw.get(key)
+        if not option.translatable or value is None:
+            continue
+        if key == "keywords":
+            for i, word in enumerate(value if isinstance(value, list) else []):
+                if isinstance(word, str):
+                    fields.append(Field(key, word, lines.of((key, i)) or 1))
+                else:
+                    problem((key, i), "each keyword must be text", "config-type")
+        elif isinstance(value, str):
+            fields.append(Field(key, value.strip(), lines.of((key,)) or 1))
+    return fields

@@ -1,0 +1,150 @@
+"""Locale-formatted values: facts written once in the source, formatted per language by Babel."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+import babel
+from babel.dates import format_date as _format_date, format_interval
+from babel.numbers import format_currency as _format_currency, format_decimal, format_percent as _format_percent
+from babel.lists import format_list
+
+SPAN = re.compile(r"\[(?P<value>[^\[\]]*)\]\{\.(?P<kind>date|interval|number|percent|currency|language)"
+                  r"(?P<options>(?:\s+[\w-]+=(?:\"[^\"]*\"|[^\s}]*))*)\s*\}")
+OPTION = re.compile(r"([\w-]+)=(?:\"([^\"]*)\"|([^\s}]*))")
+DATE_FORMATS = ("short", "medium", "long", "full")
+
+
+class ValueProblem(ValueError):
+    """A locale span whose value or options cannot be formatted."""
+
+
+def format_date(value, locale: babel.Locale, format: str = "long") -> str:
+    """Format a date (a date or YYYY-MM-DD) in the locale's words."""
+    if format not in DATE_FORMATS:
+        raise ValueProblem(f"unknown date format '{format}': use one of {', '.join(DATE_FORMATS)}")
+    return _format_date(_parse_date(value) if isinstance(value, str) else value, format, locale=locale)
+
+
+def format_period(value: str, locale: babel.Locale) -> str:
+    """Format 'YYYY-MM/YYYY-MM' or 'YYYY-MM-DD/YYYY-MM-DD' as a range in the locale."""
+    parts = value.split("/")
+    if len(parts) != 2:
+        raise ValueProblem(f"an interval is two dates joined by '/', such as 2008-12/2020-04, not '{value}'")
+    start, end = (p.strip() for p in parts)
+    precise = len(start) == 10
+    if len(start) != len(end) or len(start) not in (7, 10):
+        raise ValueProblem(f"both ends of '{value}' must be written the same way: YYYY-MM or YYYY-MM-DD")
+    first, last = (_parse_date(p if precise else p + "-01") for p in (start, end))
+    if last < first:
+        raise ValueProblem(f"the interval '{value}' ends before it starts")
+    return format_interval(first, last, "yMMMMd" if precise else "yMMMM", locale=locale)
+
+
+def format_number(value, locale: babel.Locale, decimals: int | str | None = None) -> str:
+    """Format a number with the locale's separators, optionally with a fixed count of decimals."""
+    number = _decimal(value)
+    if decimals is not None:
+        places = _whole(decimals, "decimals")
+        number = number.quantize(Decimal(1).scaleb(-places))
+        return format_decimal(number, format="#,##0." + "0" * places if places else "#,##0", locale=locale)
+    return format_decimal(number, locale=locale, decimal_quantization=False)
+
+
+def format_percent(value, locale: babel.Locale, decimals: int | str | None = None) -> str:
+    """Format a fraction (0.87) as a percentage in the locale (87 %)."""
+    number = _decimal(value)
+    if decimals is None:
+        return _format_percent(number, locale=locale)
+    percent = (number * 100).quantize(Decimal(1).scaleb(-_whole(decimals, "decimals")))
+    return _format_percent(percent / 100, locale=locale, decimal_quantization=False)
+
+
+def format_currency(value, locale: babel.Locale, code: str | None = None) -> str:
+    """Format an amount in the given ISO 4217 currency."""
+    if not code or not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueProblem(f"a currency needs its ISO code, such as code=EUR, not '{code or ''}'")
+    amount = _decimal(value)
+    if amount == amount.to_integral_value():
+        # Whole amounts read better without decimals: 1 500 €, not 1 500,00 €.
+        pattern = locale.currency_formats["standard"].pattern.replace("0.00", "0")
+        return _format_currency(amount, code, format=pattern, locale=locale, currency_digits=False)
+    return _format_currency(amount, code, locale=locale)
+
+
+def language_name(code: str, locale: babel.Locale) -> str:
+    """Name a language, given by its code, in the locale's words."""
+    try:
+        other = babel.Locale.parse(code.strip(), sep="-")
+    except (ValueError, babel.UnknownLocaleError):
+        raise ValueProblem(f"unknown language code '{code}'") from None
+    return other.get_display_name(locale) or code
+
+
+def own_name(code: str) -> str:
+    """Name a language in itself: 'español' for es."""
+    return language_name(code, babel.Locale.parse(code, sep="-"))
+
+
+def join_list(items, locale: babel.Locale) -> str:
+    """Join items as the locale writes a list: 'a, b et c'."""
+    return format_list(list(items), locale=locale)
+
+
+FORMATTERS = {
+    "date": lambda v, loc, o: format_date(v, loc, o.pop("format", "long")),
+    "interval": lambda v, loc, o: format_period(v, loc),
+    "number": lambda v, loc, o: format_number(v, loc, o.pop("decimals", None)),
+    "percent": lambda v, loc, o: format_percent(v, loc, o.pop("decimals", None)),
+    "currency": lambda v, loc, o: format_currency(v, loc, o.pop("code", None)),
+    "language": lambda v, loc, o: language_name(v, loc),
+}
+
+
+def localize(markdown: str, locale: babel.Locale) -> str:
+    """Replace every locale span's machine value with its formatted form, keeping the span's class."""
+
+    def replace(match: re.Match) -> str:
+        kind = match.group("kind")
+        options = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+                   for m in OPTION.finditer(match.group("options"))}
+        text = FORMATTERS[kind](match.group("value").strip(), locale, options)
+        if options:
+            raise ValueProblem(f"unknown option '{next(iter(options))}' on a .{kind} span")
+        return f"[{text}]{{.{kind}}}"
+
+    return SPAN.sub(replace, markdown)
+
+
+def span_values(markdown: str) -> list[str]:
+    """Return the locale spans of a unit as written."""
+    return [m.group(0) for m in SPAN.finditer(markdown)]
+
+
+def _parse_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueProblem(f"'{text}' is not a date: write it YYYY-MM-DD (or YYYY-MM in an interval)") from None
+
+
+def _decimal(value) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueProblem(f"'{value}' is not a number: write it with a dot for decimals and no separators") from None
+    if not number.is_finite():
+        raise ValueProblem(f"'{value}' is not a finite number")
+    return number
+
+
+def _whole(value, name: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if not 0 <= number <= 10:
+        raise ValueProblem(f"'{name}' must be a whole number from 0 to 10, not '{value}'")
+    return number

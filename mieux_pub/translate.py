@@ -1,0 +1,109 @@
+"""Apply a language's catalogs to the source: translated Markdown and the state of every unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogs import Catalog, Lookup, State, read_catalog
+from .config import Language
+from .diagnostics import Diagnostic, error
+from .localize import ValueProblem, localize
+from .source import FOOTNOTE_DEF, FOOTNOTE_REF, Chapter, Source, resolve
+from .typography import typeset
+from .units import LINK_TARGET, Anchor, Unit, render
+
+LOCALES_DIR = "content/locales"
+
+
+def catalog_path(code: str, domain: str) -> str:
+    return f"{LOCALES_DIR}/{code}/LC_MESSAGES/{domain}.po"
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A unit and its state in one language."""
+
+    unit: Unit
+    state: State
+
+
+@dataclass(frozen=True)
+class TranslatedChapter:
+    chapter: Chapter
+    language: Language
+    markdown: str
+    judged: tuple[Judged, ...]
+
+
+def load_catalogs(source: Source, language: Language) -> tuple[dict[str, Catalog], list[Diagnostic]]:
+    """Read a language's chapter catalogs and publication.po."""
+    catalogs, problems = {}, []
+    for domain in [c.stem for c in source.chapters] + ["publication"]:
+        catalogs[domain], found = read_catalog(source.root, catalog_path(language.code, domain))
+        problems += found
+    return catalogs, problems
+
+
+def judge(source: Source, language: Language, catalog: Catalog, unit: Unit) -> Lookup:
+    """Tell whether a unit is translated in a language; the source language always is."""
+    if language.code == source.publication.source_language:
+        return Lookup(State.TRANSLATED)
+    return catalog.lookup(unit.text)
+
+
+def translate_chapter(source: Source, chapter: Chapter, language: Language,
+                      catalog: Catalog) -> tuple[TranslatedChapter, list[Diagnostic]]:
+    """Write a chapter in a language: translated units, or the source marked with its language."""
+    source_code = source.publication.source_language
+    problems: list[Diagnostic] = []
+    judged: list[Judged] = []
+    headings = iter(chapter.ids)
+
+    def text_of(piece) -> str:
+        if isinstance(piece, Anchor):
+            attributes = " ".join(filter(None, ["#" + next(headings), piece.extra]))
+            return " {" + attributes + "}"
+        lookup = judge(source, language, catalog, piece)
+        judged.append(Judged(piece, lookup.state))
+        if lookup.state is State.TRANSLATED and lookup.entry is not None:
+            text, code, where = lookup.entry.msgstr, language.code, (catalog.path, lookup.entry.line)
+        else:
+            text, code, where = piece.text, source_code, (chapter.path, piece.line)
+        text = _links(source, chapter, text)
+        try:
+            text = typeset(localize(text, _locale(source, code)), code)
+        except ValueProblem as exc:
+            problems.append(error(where[0], where[1], "bad-value", str(exc)))
+        if code != language.code and piece.kind != "alt":
+            text = "[" + text + "]{lang=" + code + "}"
+        return text
+
+    markdown = render(chapter.segmented.pieces, text_of)
+    markdown = _namespace_footnotes(markdown, chapter.stem)
+    return TranslatedChapter(chapter, language, markdown, tuple(judged)), problems
+
+
+def _locale(source: Source, code: str):
+    return source.publication.language(code).locale
+
+
+def _links(source: Source, chapter: Chapter, text: str) -> str:
+    """Point links to other chapters at the book-wide id of their target."""
+
+    def replace(match):
+        resolved = resolve(source, chapter, match.group(1))
+        return match.group(0) if resolved is None else match.group(0).replace(match.group(1), resolved, 1)
+
+    return LINK_TARGET.sub(replace, text)
+
+
+def _namespace_footnotes(markdown: str, stem: str) -> str:
+    # Chapters are converted together, so footnote labels must not collide between chapters.
+    markdown = FOOTNOTE_DEF.sub(lambda m: m.group(0).replace(f"[^{m.group(1)}]", f"[^{stem}--{m.group(1)}]"),
+                                markdown)
+    return FOOTNOTE_REF.sub(lambda m: f"[^{stem}--{m.group(1)}]", markdown)
+
+
+def translated_path(root: Path, code: str, domain: str) -> Path:
+    return root / catalog_path(code, domain)

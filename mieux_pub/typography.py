@@ -1,0 +1,53 @@
+"""Locale typography on a unit's Markdown: spaces, quotes and dashes, never inside code, URLs or attributes."""
+
+from __future__ import annotations
+
+import re
+
+NNBSP = "\u202f"   # narrow no-break space
+NBSP = "\u00a0"    # no-break space
+
+# Markdown that is not text: code spans, link targets, attributes, autolinks and raw HTML, URLs, footnote calls.
+PROTECTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|\{[^{}]*\}|<[^<>\s][^<>]*>|https?://[^\s)\]]+|\[\^[^\]]*\]")
+PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+NUMBER_RANGE = re.compile(r"(?<![\w.,\-–])(\d+)-(\d+)(?![\w\-–]|[.,]\d)")
+STRAIGHT_DOUBLE = re.compile(r'"([^"\n]*)"')
+APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+SINGLE = re.compile(r"(?<![\w])'([^'\n]*)'(?![\w])")
+
+FRENCH = [
+    (STRAIGHT_DOUBLE, "«" + NNBSP + r"\1" + NNBSP + "»"),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
+    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
+    # ; ! ? take a narrow no-break space: not in '![' (an image) or '?x' (a query string).
+    (re.compile(r"(?<=[^\s\u00a0\u202f(\[«;!?])[ \u00a0]?([;!?]+)(?=[\s)\]»*_,.\ue000]|$)"), NNBSP + r"\1"),
+    # ':' takes a no-break space, but not in times (10:30) or URLs, which have no space after it.
+    (re.compile(r"(?<=[^\s\u00a0\u202f(\[«])[ \u202f]?:(?=\s|$)"), NBSP + ":"),
+    (APOSTROPHE, "’"),
+]
+ENGLISH = [
+    (STRAIGHT_DOUBLE, r"“\1”"),
+    (APOSTROPHE, "’"),
+    (SINGLE, r"‘\1’"),
+]
+SPANISH = [
+    (STRAIGHT_DOUBLE, r"«\1»"),
+    (APOSTROPHE, "’"),
+]
+RULES = {"fr": FRENCH, "en": ENGLISH, "es": SPANISH}
+
+
+def typeset(markdown: str, language: str) -> str:
+    """Apply the typography of a language (its base code: fr, en, es...) to a unit's Markdown."""
+    kept: list[str] = []
+
+    def protect(match: re.Match) -> str:
+        kept.append(match.group(0))
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = PROTECTED.sub(protect, markdown)
+    text = NUMBER_RANGE.sub(r"\1–\2", text)
+    for pattern, replacement in RULES.get(language.split("-")[0].split("_")[0], []):
+        text = pattern.sub(replacement, text)
+    return PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
