@@ -107,6 +107,15 @@ class Publication:
         return tuple(f for f in self.fields if f.key == "keywords")
 
 
+def release_time(publication: Publication, environ) -> datetime.datetime:
+    """The time stamped into outputs: SOURCE_DATE_EPOCH when set, else the publication date, so builds repeat."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    date = publication.date
+    return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
+
+
 def load_publication(root: Path) -> Publication:
     """Parse and validate publication.yml, reporting every problem in one error."""
     path = root / CONFIG_PATH

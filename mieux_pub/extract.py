@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogs import Template, update_catalog
+from .config import release_time
 from .source import Source
 from .translate import catalog_path
 
@@ -36,15 +36,6 @@ def _template(domain: str, pairs) -> Template:
     return Template(domain, tuple((m, tuple(locs)) for m, locs in messages.items()))
 
 
-def build_date(source: Source) -> datetime.datetime:
-    """The build's timestamp: SOURCE_DATE_EPOCH when set, else the publication date, for reproducible files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    date = source.publication.date
-    return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
-
-
 def extract(source: Source, codes: list[str] | None = None) -> Extracted:
     """Write the catalogs of every target language (or of those named), keeping all translations."""
     publication = source.publication
@@ -55,6 +46,6 @@ def extract(source: Source, codes: list[str] | None = None) -> Extracted:
         for template in templates(source):
             relpath = catalog_path(language.code, template.domain)
             changed = update_catalog(source.root / relpath, template, language.code, publication.id,
-                                     publication.text("title"), build_date(source))
+                                     publication.text("title"), release_time(publication, os.environ))
             (written if changed else unchanged).append(relpath)
     return Extracted(tuple(written), tuple(unchanged))

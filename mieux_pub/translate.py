@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from .catalogs import Catalog, Lookup, State, read_catalog
 from .config import Language
@@ -45,11 +44,11 @@ def load_catalogs(source: Source, language: Language) -> tuple[dict[str, Catalog
     return catalogs, problems
 
 
-def judge(source: Source, language: Language, catalog: Catalog, unit: Unit) -> Lookup:
+def judge(source: Source, language: Language, catalog: Catalog, msgid: str) -> Lookup:
     """Tell whether a unit is translated in a language; the source language always is."""
     if language.code == source.publication.source_language:
         return Lookup(State.TRANSLATED)
-    return catalog.lookup(unit.text)
+    return catalog.lookup(msgid)
 
 
 def translate_chapter(source: Source, chapter: Chapter, language: Language,
@@ -64,7 +63,7 @@ def translate_chapter(source: Source, chapter: Chapter, language: Language,
         if isinstance(piece, Anchor):
             attributes = " ".join(filter(None, ["#" + next(headings), piece.extra]))
             return " {" + attributes + "}"
-        lookup = judge(source, language, catalog, piece)
+        lookup = judge(source, language, catalog, piece.text)
         judged.append(Judged(piece, lookup.state))
         if lookup.state is State.TRANSLATED and lookup.entry is not None:
             text, code, where = lookup.entry.msgstr, language.code, (catalog.path, lookup.entry.line)
@@ -75,7 +74,9 @@ def translate_chapter(source: Source, chapter: Chapter, language: Language,
             text = typeset(localize(text, _locale(source, code)), code)
         except ValueProblem as exc:
             problems.append(error(where[0], where[1], "bad-value", str(exc)))
-        if code != language.code and piece.kind != "alt":
+        if piece.kind == "alt":
+            text = text.replace('"', "'")  # pandoc's attribute values cannot hold a double quote
+        elif code != language.code:
             text = "[" + text + "]{lang=" + code + "}"
         return text
 
@@ -104,6 +105,3 @@ def _namespace_footnotes(markdown: str, stem: str) -> str:
                                 markdown)
     return FOOTNOTE_REF.sub(lambda m: f"[^{stem}--{m.group(1)}]", markdown)
 
-
-def translated_path(root: Path, code: str, domain: str) -> Path:
-    return root / catalog_path(code, domain)

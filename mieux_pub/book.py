@@ -1,0 +1,200 @@
+"""Assemble one language's book: translate every chapter, convert them with pandoc, split into pages."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from . import pandoc
+from .catalogs import State
+from .config import OPTIONS, Entry, Language
+from .diagnostics import Diagnostic, raise_errors
+from .source import Source
+from .translate import Judged, TranslatedChapter, judge, load_catalogs, translate_chapter
+from .typography import typeset
+
+FENCE = ":" * 24
+
+
+@dataclass(frozen=True)
+class Text:
+    """A value in the language it is actually written in: the target's, or the source's when untranslated."""
+
+    value: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    id: str
+    level: int
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A chapter or part opener in one language."""
+
+    entry: Entry
+    title: str
+    title_lang: str
+    body: str          # for the site: the chapter's HTML, links pointing at pages
+    notes: str         # for the site: the chapter's footnotes, numbered from 1
+    print_body: str    # for the PDF: footnotes in place, links pointing inside the book
+    toc: tuple[TocEntry, ...]
+    ids: frozenset[str]
+
+    @property
+    def stem(self) -> str:
+        return self.entry.stem
+
+
+@dataclass(frozen=True)
+class Book:
+    source: Source
+    language: Language
+    meta: dict[str, Text | None]
+    keywords: tuple[Text, ...]
+    chapters: tuple[TranslatedChapter, ...]
+    pages: tuple[Page, ...]
+
+    @property
+    def code(self) -> str:
+        return self.language.code
+
+    @property
+    def judged(self) -> tuple[Judged, ...]:
+        return tuple(j for c in self.chapters for j in c.judged)
+
+    @property
+    def percent(self) -> float:
+        """Share of the chapters' units that are translated."""
+        judged = self.judged
+        done = sum(1 for j in judged if j.state is State.TRANSLATED)
+        return 100.0 * done / len(judged) if judged else 100.0
+
+    def markdown(self) -> str:
+        """The whole book as one Markdown document, each chapter in a div of its own."""
+        return "".join(f"\n{FENCE} {{.chapter data-stem={c.chapter.stem}}}\n{c.markdown}\n{FENCE}\n"
+                       for c in self.chapters)
+
+    def page(self, stem: str) -> Page:
+        return next(p for p in self.pages if p.stem == stem)
+
+
+def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]]:
+    """Translate, localize and convert one language; errors are raised, warnings returned."""
+    catalogs, problems = load_catalogs(source, language)
+    raise_errors(problems)
+    chapters = []
+    for chapter in source.chapters:
+        translated, found = translate_chapter(source, chapter, language, catalogs[chapter.stem])
+        chapters.append(translated)
+        problems += found
+    meta, keywords, found = _metadata(source, language, catalogs["publication"])
+    problems += found
+    raise_errors(problems)
+    book = Book(source, language, meta, keywords, tuple(chapters), ())
+    html = pandoc.to_html(book.markdown(), f"content/locales/{language.code} (the {language.code} edition)")
+    pages = _pages(html, source, language)
+    return Book(source, language, meta, keywords, tuple(chapters), pages), problems
+
+
+def _metadata(source: Source, language: Language, catalog):
+    fields = {key: None for key, option in OPTIONS.items() if option.translatable and key != "keywords"}
+    keywords, problems = [], []
+    source_code = source.publication.source_language
+    for field in source.publication.fields:
+        lookup = judge(source, language, catalog, field.text)
+        if lookup.state is State.TRANSLATED and lookup.entry is not None:
+            text = Text(typeset(lookup.entry.msgstr, language.code), language.code)
+        else:
+            text = Text(typeset(field.text, source_code), source_code)
+        if field.key == "keywords":
+            keywords.append(text)
+        else:
+            fields[field.key] = text
+    return fields, tuple(keywords), problems
+
+
+def _pages(html: str, source: Source, language: Language) -> tuple[Page, ...]:
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    notes = {li.get("id"): li for li in root.iterfind(".//section[@id='footnotes']/ol/li")}
+    sections = root.findall("section[@data-stem]")
+    owner = {}
+    for section in sections:
+        for element in section.iter():
+            if element.get("id"):
+                owner[element.get("id")] = section.get("data-stem")
+    pages = []
+    for section, chapter in zip(sections, source.chapters):
+        heading = section.find("h1")
+        title_lang = heading[0].get("lang") if len(heading) and heading[0].get("lang") else language.code
+        body, site_notes = _site_body(section, notes, owner)
+        pages.append(Page(
+            entry=chapter.entry,
+            title=heading.text_content().strip(),
+            title_lang=title_lang,
+            body=body,
+            notes=site_notes,
+            print_body=_print_body(section, notes),
+            toc=tuple(TocEntry(h.get("id"), int(h.tag[1]), _inner(_without_notes(h)), h.text_content().strip())
+                      for h in section.iter("h2", "h3") if h.get("id")),
+            ids=frozenset(i for i, stem in owner.items() if stem == chapter.stem),
+        ))
+    return tuple(pages)
+
+
+def _site_body(section, notes, owner) -> tuple[str, str]:
+    """Point links at the page that holds their target, and number the page's footnotes from 1."""
+    section = copy.deepcopy(section)
+    for link in section.iter("a"):
+        href = link.get("href", "")
+        if href.startswith("#") and not link.get("class") == "footnote-ref":
+            target = href[1:]
+            stem = owner.get(target)
+            if stem is not None:
+                link.set("href", f"{stem}.html" if target == stem else f"{stem}.html#{target}")
+    items = []
+    for number, ref in enumerate(section.iterfind(".//a[@class='footnote-ref']"), start=1):
+        ref.find("sup").text = str(number)
+        note = copy.deepcopy(notes[ref.get("href")[1:]])
+        items.append(lxml.html.tostring(note, encoding="unicode").strip())
+    notes_html = "<ol>" + "".join(items) + "</ol>" if items else ""
+    return _inner(section), notes_html
+
+
+def _print_body(section, notes) -> str:
+    """Put each footnote's text where it is called, for the PDF's footnote area."""
+    section = copy.deepcopy(section)
+    for ref in list(section.iterfind(".//a[@class='footnote-ref']")):
+        note = copy.deepcopy(notes[ref.get("href")[1:]])
+        for back in note.iterfind(".//a[@class='footnote-back']"):
+            back.drop_tree()
+        span = etree.Element("span", {"class": "footnote"})
+        for paragraph in note.iterfind("p"):
+            paragraph.tag = "span"
+            paragraph.set("class", "footnote-paragraph")
+            span.append(paragraph)
+        span.tail = ref.tail
+        ref.getparent().replace(ref, span)
+    return lxml.html.tostring(section, encoding="unicode")
+
+
+def _without_notes(heading):
+    heading = copy.deepcopy(heading)
+    for ref in heading.iterfind(".//a[@class='footnote-ref']"):
+        ref.drop_tree()
+    return heading
+
+
+def _inner(element) -> str:
+    return _escape(element.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

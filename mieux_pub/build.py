@@ -1,0 +1,166 @@
+"""build(): the whole pipeline, one stage per line; everything is gathered and checked before anything is written."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .book import Book, assemble
+from .catalogs import State
+from .config import Publication, release_time
+from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
+from .epub import render_epub, stylesheet
+from .pdf import Renderer
+from .render import PACKAGE_TEMPLATES, environment
+from .site import Artifact, Downloads, chooser, draft_notice, output_name, site_pages
+from .source import load
+
+FORMATS = ("html", "pdf", "epub")
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path | None = None
+    languages: tuple[str, ...] = ()
+    formats: tuple[str, ...] = FORMATS
+    drafts: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    out: Path
+    written: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+
+def build(root: Path, options: Options = Options(), environ=os.environ) -> Result:
+    """Build the publication; raise MieuxError, leaving previous outputs untouched, when it cannot be built."""
+    source = load(root)
+    languages = select_languages(source.publication, options)
+    epoch = int(release_time(source.publication, environ).timestamp())
+    books, problems = [], []
+    for language in languages:
+        book, found = assemble(source, language)
+        books.append(book)
+        problems += found + completeness(book, options.strict)
+    books = tuple(books)
+    artifacts, found = render(books, options.formats, epoch)
+    problems += found
+    if options.strict:
+        problems = [_as_error(p) for p in problems]
+    if any(p.is_error for p in problems):
+        raise MieuxError(problems)
+    # Everything is rendered and checked: only now are files written.
+    out = (options.out or source.root / "build").resolve()
+    written = write(out, artifacts)
+    return Result(out, tuple(written), tuple(problems))
+
+
+def select_languages(publication: Publication, options: Options):
+    """Release languages, plus drafts named with --lang or asked for with --drafts."""
+    known = {lang.code for lang in publication.languages}
+    unknown = [code for code in options.languages if code not in known]
+    if unknown:
+        raise MieuxError([error("content/publication.yml", None, "unknown-language",
+                                f"--lang {code} is not one of the publication's languages: {', '.join(sorted(known))}")
+                          for code in unknown])
+    if options.languages:
+        return [lang for lang in publication.languages if lang.code in options.languages]
+    return [lang for lang in publication.languages if lang.release or options.drafts]
+
+
+def completeness(book: Book, strict: bool) -> list[Diagnostic]:
+    """Report the units a release language lacks: one summary, or each unit under --strict."""
+    if book.language.draft:
+        return []
+    lacking = [(c, j) for c in book.chapters for j in c.judged if j.state is not State.TRANSLATED]
+    if not lacking:
+        return []
+    if strict:
+        return [error(c.chapter.path, j.unit.line, f"untranslated-{j.state.value}",
+                      f"{book.code}: {j.state.value}: {_preview(j.unit.text)}") for c, j in lacking]
+    return [warning(f"content/locales/{book.code}", None, "incomplete",
+                    f"{len(lacking)} units are not translated in release language {book.code}; "
+                    f"they fall back to {book.source.publication.source_language} (see mieux-pub coverage)")]
+
+
+def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact], list[Diagnostic]]:
+    """Render every requested format of every language into memory."""
+    artifacts, problems = [], []
+    downloads = {b.code: Downloads(output_name(b, "pdf"), output_name(b, "epub")) for b in books}
+    if "pdf" in formats:
+        renderer = Renderer.create(books[0].source.root)
+        for book in books:
+            pdf, found = render_pdf(renderer, book, epoch)
+            artifacts.append(Artifact(f"{book.code}/{output_name(book, 'pdf')}", pdf))
+            downloads[book.code] = replace(downloads[book.code], pdf_size=len(pdf))
+            problems += found
+    if "epub" in formats:
+        for book in books:
+            data = render_epub(book, stylesheet(book.source.root), epoch)
+            artifacts.append(Artifact(f"{book.code}/{output_name(book, 'epub')}", data))
+            downloads[book.code] = replace(downloads[book.code], epub_size=len(data))
+    if "html" in formats:
+        for book in books:
+            artifacts += site_pages(book, books, downloads)
+        artifacts.append(chooser(books))
+        artifacts += static_files(books[0].source.root)
+    return artifacts, problems
+
+
+def render_pdf(renderer: Renderer, book: Book, epoch: int) -> tuple[bytes, list[Diagnostic]]:
+    root = book.source.root
+    env = environment(root, book.language.locale, book.code)
+    others = [lang.code for lang in book.source.publication.languages if lang.release and lang.code != book.code]
+    created = _w3c(epoch)
+    html = env.get_template("book.html").render(
+        book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
+        notice=draft_notice(book, env), created=created,
+        others=[env.filters["language"](code) for code in others])
+    css = env.loader.get_source(env, "print.css")[0]
+    return renderer.render(html, css, root / "content" / "chapters", f"{book.source.publication.id}-{book.code}",
+                           f"{book.code}/{output_name(book, 'pdf')}")
+
+
+def static_files(root: Path) -> list[Artifact]:
+    """The site's stylesheet and the publication's images."""
+    own_css = root / "templates" / "site.css"
+    css = own_css if own_css.is_file() else PACKAGE_TEMPLATES / "site.css"
+    files = [Artifact("assets/site.css", css.read_bytes())]
+    images = root / "content" / "images"
+    if images.is_dir():
+        files += [Artifact(f"images/{p.relative_to(images).as_posix()}", p.read_bytes())
+                  for p in sorted(images.rglob("*")) if p.is_file()]
+    return files
+
+
+def write(out: Path, artifacts: list[Artifact]) -> list[str]:
+    """Write each file through a temporary name, so none is ever half-written."""
+    written = []
+    for artifact in artifacts:
+        path = out / artifact.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file() and path.read_bytes() == artifact.data:
+            written.append(artifact.path)
+            continue
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(artifact.data)
+        tmp.replace(path)
+        written.append(artifact.path)
+    return written
+
+
+def _as_error(problem: Diagnostic) -> Diagnostic:
+    return Diagnostic(problem.path, problem.line, problem.code, problem.message, Severity.ERROR)
+
+
+def _preview(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _w3c(epoch: int) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

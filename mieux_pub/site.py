@@ -1,0 +1,79 @@
+"""The HTML edition: a landing page and one page per chapter in every language, and a language chooser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .book import Book, Page
+from .render import environment
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file, in memory until the build writes it."""
+
+    path: str      # relative to the output folder
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Downloads:
+    pdf: str
+    epub: str
+    pdf_size: int | None = None
+    epub_size: int | None = None
+
+
+def output_name(book: Book, extension: str) -> str:
+    return f"{book.source.publication.id}-{book.code}.{extension}"
+
+
+def draft_notice(book: Book, env) -> str:
+    """The notice every format of a draft language carries."""
+    if not book.language.draft:
+        return ""
+    percent = env.filters["percent"](round(book.percent) / 100)
+    return env.globals["gettext"]("Draft translation: %(percent)s translated.", percent=percent)
+
+
+def site_pages(book: Book, books: tuple[Book, ...], downloads: dict[str, Downloads]) -> list[Artifact]:
+    """Render the landing page and the chapter pages of one language."""
+    source = book.source
+    env = environment(source.root, book.language.locale, book.code)
+    languages = [b.language for b in books]
+    common = dict(book=book, meta=book.meta, publication=source.publication, languages=languages,
+                  direction="rtl" if book.language.locale.character_order == "right-to-left" else "ltr",
+                  notice=draft_notice(book, env))
+
+    def alternates(page_file: str) -> list[dict]:
+        links = [{"hreflang": b.code, "href": f"../{b.code}/{page_file}"} for b in books]
+        return links + [{"hreflang": "x-default", "href": f"../{source.publication.source_language}/{page_file}"}]
+
+    artifacts = [_artifact(book, "index.html", env.get_template("landing.html").render(
+        **common, page_file="index.html", alternates=alternates("index.html"), files=downloads,
+        page_href=lambda page: f"{page.stem}.html"))]
+    pages = book.pages
+    chapter = env.get_template("chapter.html")
+    for i, page in enumerate(pages):
+        page_file = f"{page.stem}.html"
+        artifacts.append(_artifact(book, page_file, chapter.render(
+            **common, page=page, page_file=page_file, alternates=alternates(page_file),
+            part=_part(book, page), previous=pages[i - 1] if i else None,
+            next=pages[i + 1] if i + 1 < len(pages) else None)))
+    return artifacts
+
+
+def chooser(books: tuple[Book, ...]) -> Artifact:
+    """build/index.html: every language, each named in itself."""
+    source = books[0].source
+    env = environment(source.root, source.source_locale, source.publication.source_language)
+    html = env.get_template("chooser.html").render(books=books, source=source.publication.source)
+    return Artifact("index.html", html.encode("utf-8"))
+
+
+def _part(book: Book, page: Page) -> Page | None:
+    return book.page(page.entry.part) if page.entry.part else None
+
+
+def _artifact(book: Book, name: str, html: str) -> Artifact:
+    return Artifact(f"{book.code}/{name}", html.encode("utf-8"))
