@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .epub import render_epub, stylesheet
 from .pdf import Renderer
 from .render import PACKAGE_TEMPLATES, environment
-from .site import Artifact, Downloads, chooser, draft_notice, output_name, site_pages
+from .site import Artifact, Downloads, chooser, draft_percent, output_name, site_pages
 from .source import load
 
 FORMATS = ("html", "pdf", "epub")
@@ -118,7 +118,7 @@ def render_pdf(renderer: Renderer, book: Book, epoch: int) -> tuple[bytes, list[
     created = _w3c(epoch)
     html = env.get_template("book.html").render(
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
-        notice=draft_notice(book, env), created=created,
+        draft_percent=draft_percent(book, env), created=created,
         others=[env.filters["language"](code) for code in others])
     css = env.loader.get_source(env, "print.css")[0]
     return renderer.render(html, css, root / "content" / "chapters", f"{book.source.publication.id}-{book.code}",

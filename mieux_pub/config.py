@@ -35,7 +35,7 @@ OPTIONS: dict[str, Option] = {
     "license": Option(str, False, True, "The licence sentence printed in the colophon."),
     "notice": Option(str, False, True, "A sentence for the colophon, such as a disclaimer."),
     "keywords": Option(list, False, True, "Subject keywords for the outputs' metadata."),
-    "date": Option((datetime.date, str), True, False, "Publication date (YYYY-MM-DD), formatted per locale."),
+    "date": Option(str, True, False, "Publication date (YYYY-MM-DD), formatted per locale."),
     "source_language": Option(str, True, False, "The language the chapters are written in."),
     "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft}."),
     "chapters": Option(list, True, False, "Chapter stems in reading order; {part, chapters} groups them."),
@@ -107,6 +107,15 @@ class Publication:
         return tuple(f for f in self.fields if f.key == "keywords")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps, so that a bad date is our error with its line, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def release_time(publication: Publication, environ) -> datetime.datetime:
     """The time stamped into outputs: SOURCE_DATE_EPOCH when set, else the publication date, so builds repeat."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "")
@@ -122,7 +131,7 @@ def load_publication(root: Path) -> Publication:
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text)
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_Loader)
     except FileNotFoundError:
         raise_errors([error(CONFIG_PATH, None, "config-missing",
                             "no publication.yml: create it (see the README's content contract) or pass --project")])
@@ -189,14 +198,12 @@ class _Lines:
 
 
 def _kind_name(kind) -> str:
-    names = {str: "text", list: "a list", datetime.date: "a date (YYYY-MM-DD)", bool: "true or false"}
+    names = {str: "text", list: "a list", bool: "true or false"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
 
 
 def _date(value, problem) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
     if isinstance(value, str):
         try:
             return datetime.date.fromisoformat(value)

@@ -6,10 +6,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.extract import extract_from_file
+
 from .catalogs import Template, update_catalog
 from .config import release_time
+from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, ui_catalog_path
 from .source import Source
 from .translate import catalog_path
+
+
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,25 @@ def templates(source: Source) -> list[Template]:
     fields = source.publication.fields
     result.append(_template("publication", ((f.text, ("publication.yml", f.line)) for f in fields)))
     return result
+
+
+def ui_template(root: Path) -> Template:
+    """The strings of the templates in effect (the project's overrides, else the defaults), via Babel's Jinja extractor."""
+    names = sorted({p.name for folder in (PACKAGE_TEMPLATES, root / "templates") if folder.is_dir()
+                    for p in folder.glob("*.html")})
+    pairs = []
+    for name in names:
+        own = root / "templates" / name
+        path = own if own.is_file() else PACKAGE_TEMPLATES / name
+        for line, message, _comments, _context in extract_from_file("jinja2", path, options=JINJA_OPTIONS):
+            if isinstance(message, str):
+                pairs.append((message, (f"templates/{name}", line)))
+    return _template(UI_DOMAIN, pairs)
+
+
+def ui_languages(publication) -> list:
+    """The languages that need a ui.po: the templates are written in English."""
+    return [lang for lang in publication.languages if lang.code.split("-")[0] != UI_SOURCE]
 
 
 def _template(domain: str, pairs) -> Template:
@@ -48,4 +73,12 @@ def extract(source: Source, codes: list[str] | None = None) -> Extracted:
             changed = update_catalog(source.root / relpath, template, language.code, publication.id,
                                      publication.text("title"), release_time(publication, os.environ))
             (written if changed else unchanged).append(relpath)
+    ui = ui_template(source.root)
+    for language in ui_languages(publication):
+        if codes and language.code not in codes:
+            continue
+        relpath = ui_catalog_path(language.code)
+        changed = update_catalog(source.root / relpath, ui, language.code, publication.id,
+                                 publication.text("title"), release_time(publication, os.environ))
+        (written if changed else unchanged).append(relpath)
     return Extracted(tuple(written), tuple(unchanged))

@@ -16,6 +16,7 @@ from . import localize
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 UI_DOMAIN = "ui"
+UI_SOURCE = "en"  # the language the default templates are written in
 
 
 def ui_catalog_path(code: str) -> str:

@@ -28,12 +28,11 @@ def output_name(book: Book, extension: str) -> str:
     return f"{book.source.publication.id}-{book.code}.{extension}"
 
 
-def draft_notice(book: Book, env) -> str:
-    """The notice every format of a draft language carries."""
+def draft_percent(book: Book, env) -> str | None:
+    """For a draft language, how much of it is translated, formatted for its readers; else None."""
     if not book.language.draft:
-        return ""
-    percent = env.filters["percent"](round(book.percent) / 100)
-    return env.globals["gettext"]("Draft translation: %(percent)s translated.", percent=percent)
+        return None
+    return env.filters["percent"](round(book.percent) / 100)
 
 
 def site_pages(book: Book, books: tuple[Book, ...], downloads: dict[str, Downloads]) -> list[Artifact]:
@@ -43,7 +42,7 @@ def site_pages(book: Book, books: tuple[Book, ...], downloads: dict[str, Downloa
     languages = [b.language for b in books]
     common = dict(book=book, meta=book.meta, publication=source.publication, languages=languages,
                   direction="rtl" if book.language.locale.character_order == "right-to-left" else "ltr",
-                  notice=draft_notice(book, env))
+                  draft_percent=draft_percent(book, env))
 
     def alternates(page_file: str) -> list[dict]:
         links = [{"hreflang": b.code, "href": f"../{b.code}/{page_file}"} for b in books]

@@ -90,6 +90,12 @@ def count_words(markdown: str) -> int:
     return len(WORD.findall(text))
 
 
+def has_words(markdown: str) -> bool:
+    """Tell whether a block has words to translate, beyond locale values, link targets and digits."""
+    text = re.sub(r"\[[^\[\]]*\]\{\.[^}]*\}|\]\([^)]*\)|\{[^}]*\}|\[\^[^\]]*\]", " ", markdown)
+    return any(c.isalpha() for c in text)
+
+
 def slug(text: str) -> str:
     """Make a heading id from its text: lowercase ascii words joined by hyphens."""
     text = re.sub(r"\]\([^)]*\)|\{[^}]*\}|[*_`\[\]]", "", text)
@@ -140,7 +146,10 @@ class _Segmenter:
     def __init__(self, stem: str):
         self.stem = stem
 
-    def unit(self, line: Line, kind: str, text: str, cont: str) -> Unit:
+    def unit(self, line: Line, kind: str, text: str, cont: str) -> Piece:
+        """A unit, or the text itself when there is nothing in it to translate (figures, values, links only)."""
+        if not has_words(text):
+            return text
         return Unit(self.stem, line.no, kind, text, cont)
 
     def blocks(self, lines: list[Line], cont: str, kind: str) -> list[Piece]:

@@ -1,0 +1,30 @@
+# make build: set up .venv when needed and build the publication into build/.
+# make test:  install the test tools and run the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test bench clean
+
+build: $(VENV)/.installed
+	$(BIN)/mieux-pub build
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf build $(VENV) .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,58 @@
+"""The command line: exit codes, messages with locations, and no half-written outputs."""
+
+from click.testing import CliRunner
+
+from mieux_pub.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_build_writes_the_requested_language_and_format(sample, tmp_path):
+    result = run("--project", sample, "build", "--out", tmp_path / "out", "--lang", "en", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "en" / "reparations.html").is_file()
+    assert not (tmp_path / "out" / "fr").exists()
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_a_bad_value_fails_with_file_and_line_and_keeps_previous_outputs(sample, tmp_path):
+    out = tmp_path / "out"
+    assert run("--project", sample, "build", "--out", out, "--format", "html").exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    chapter = sample / "content" / "chapters" / "accueil.md"
+    chapter.write_text(chapter.read_text().replace("[2021-03-04]{.date}", "[2021-13-45]{.date}"))
+    result = run("--project", sample, "build", "--out", out, "--format", "html")
+    assert result.exit_code == 1
+    assert "content/chapters/accueil.md:3: bad-value: '2021-13-45' is not a date" in result.output
+    assert "nothing was written" in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_broken_link_is_an_error(sample):
+    chapter = sample / "content" / "chapters" / "accueil.md"
+    chapter.write_text(chapter.read_text().replace("reparations.md#pannes-courantes", "reparations.md#nulle-part"))
+    result = run("--project", sample, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert ("content/chapters/accueil.md:7: broken-link: 'reparations.md#nulle-part': chapter 'reparations' "
+            "has no heading with id 'nulle-part'") in result.output
+
+
+def test_an_unknown_language_is_refused(sample):
+    result = run("--project", sample, "build", "--lang", "de")
+    assert result.exit_code == 1
+    assert "--lang de is not one of the publication's languages: en, fr" in result.output
+
+
+def test_strict_fails_on_a_missing_translation_of_a_release_language(sample):
+    result = run("--project", sample, "build", "--strict", "--format", "html")
+    assert result.exit_code == 1
+    assert ("content/chapters/reparations.md:7: untranslated-missing: en: missing: Ce paragraphe n'est pas "
+            "encore traduit en anglais.") in result.output
+
+
+def test_missing_project_says_what_to_do(tmp_path):
+    result = run("--project", tmp_path, "build")
+    assert result.exit_code == 1
+    assert "no publication.yml" in result.output

@@ -1,0 +1,81 @@
+import textwrap
+
+import pytest
+
+from mieux_pub.config import load_publication
+from mieux_pub.diagnostics import MieuxError
+
+
+def write(root, text):
+    (root / "content" / "chapters").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "chapters" / "un.md").write_text("# Un\n", encoding="utf-8")
+    (root / "content" / "publication.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+GOOD = """\
+    id: essai
+    title: Essai
+    description: Un essai.
+    publisher: Moi
+    date: 2020-12-15
+    source_language: fr
+    languages:
+      - {code: fr, isbn: 978-3-16-148410-0}
+      - {code: pt, draft: true}
+    chapters: [un]
+"""
+
+
+def test_a_valid_file_loads(tmp_path):
+    write(tmp_path, GOOD)
+    publication = load_publication(tmp_path)
+    assert publication.stems == ("un",)
+    assert [lang.code for lang in publication.languages if lang.draft] == ["pt"]
+    assert publication.text("title") == "Essai"
+
+
+def test_every_problem_is_reported_in_one_run_with_its_line(tmp_path):
+    write(tmp_path, """\
+        id: essai
+        title: Essai
+        description: Un essai.
+        publisher: Moi
+        colour: blue
+        date: 2020-13-45
+        source_language: fr
+        languages:
+          - {code: fr, isbn: 978-3-16-148410-1}
+          - {code: xx-nowhere}
+        chapters: [un, deux]
+    """)
+    with pytest.raises(MieuxError) as caught:
+        load_publication(tmp_path)
+    lines = [str(d) for d in caught.value.diagnostics]
+    assert lines == [
+        "content/publication.yml:5: config-unknown-key: unknown key 'colour'; known keys: id, title, subtitle, "
+        "description, publisher, author, license, notice, keywords, date, source_language, languages, chapters",
+        "content/publication.yml:6: config-value: 'date' must be a date written YYYY-MM-DD, not '2020-13-45'",
+        "content/publication.yml:9: config-value: '978-3-16-148410-1' is not a valid ISBN-13 (check the digits and "
+        "the check digit)",
+        "content/publication.yml:10: config-value: unknown locale 'xx-nowhere': use a code Babel knows, such as fr, "
+        "en, es or pt-BR",
+        "content/publication.yml:11: config-missing-chapter: chapter file content/chapters/deux.md does not exist: "
+        "create it or fix the stem",
+    ]
+
+
+def test_missing_keys_and_wrong_types_are_named(tmp_path):
+    write(tmp_path, "id: essai\ntitle: [not, text]\n")
+    with pytest.raises(MieuxError) as caught:
+        load_publication(tmp_path)
+    messages = [d.message for d in caught.value.diagnostics]
+    assert "'title' must be text, not list" in messages
+    assert any(m.startswith("missing required key 'languages'") for m in messages)
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    write(tmp_path, "id: essai\ntitle: [oops\n")
+    with pytest.raises(MieuxError) as caught:
+        load_publication(tmp_path)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "config-syntax" and diagnostic.line == 3

