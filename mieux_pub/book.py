@@ -72,10 +72,10 @@ class Book:
 
     @property
     def percent(self) -> float:
-        """Share of the chapters' units that are translated."""
-        judged = self.judged
-        done = sum(1 for j in judged if j.state is State.TRANSLATED)
-        return 100.0 * done / len(judged) if judged else 100.0
+        """Share of the units translated, the chapters' and publication.yml's, as coverage counts them."""
+        done = [j.state is State.TRANSLATED for j in self.judged]
+        done += [text.lang == self.code for text in (*self.meta.values(), *self.keywords) if text is not None]
+        return 100.0 * sum(done) / len(done) if done else 100.0
 
     def markdown(self) -> str:
         """The whole book as one Markdown document, each chapter in a div of its own."""
@@ -95,8 +95,7 @@ def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]
         translated, found = translate_chapter(source, chapter, language, catalogs[chapter.stem])
         chapters.append(translated)
         problems += found
-    meta, keywords, found = _metadata(source, language, catalogs["publication"])
-    problems += found
+    meta, keywords = _metadata(source, language, catalogs["publication"])
     raise_errors(problems)
     book = Book(source, language, meta, keywords, tuple(chapters), ())
     html = pandoc.to_html(book.markdown(), f"content/locales/{language.code} (the {language.code} edition)")
@@ -106,7 +105,7 @@ def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]
 
 def _metadata(source: Source, language: Language, catalog):
     fields = {key: None for key, option in OPTIONS.items() if option.translatable and key != "keywords"}
-    keywords, problems = [], []
+    keywords = []
     source_code = source.publication.source_language
     for field in source.publication.fields:
         lookup = judge(source, language, catalog, field.text)
@@ -118,7 +117,7 @@ def _metadata(source: Source, language: Language, catalog):
             keywords.append(text)
         else:
             fields[field.key] = text
-    return fields, tuple(keywords), problems
+    return fields, tuple(keywords)
 
 
 def _pages(html: str, source: Source, language: Language) -> tuple[Page, ...]:

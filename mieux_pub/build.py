@@ -6,16 +6,21 @@ import datetime
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import reports
 from .book import Book, assemble
 from .catalogs import State
 from .config import Publication, release_time
+from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .epub import render_epub, stylesheet
-from .pdf import Renderer
 from .render import PACKAGE_TEMPLATES, environment
 from .site import Artifact, Downloads, chooser, draft_percent, output_name, site_pages
 from .source import load
+
+if TYPE_CHECKING:
+    from .pdf import Renderer
 
 FORMATS = ("html", "pdf", "epub")
 
@@ -48,6 +53,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
         problems += found + completeness(book, options.strict)
     books = tuple(books)
     artifacts, found = render(books, options.formats, epoch)
+    artifacts += coverage_reports(source)
     problems += found
     if options.strict:
         problems = [_as_error(p) for p in problems]
@@ -92,6 +98,8 @@ def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact]
     artifacts, problems = [], []
     downloads = {b.code: Downloads(output_name(b, "pdf"), output_name(b, "epub")) for b in books}
     if "pdf" in formats:
+        from .pdf import Renderer  # WeasyPrint takes a second to import: only PDFs need it
+
         renderer = Renderer.create(books[0].source.root)
         for book in books:
             pdf, found = render_pdf(renderer, book, epoch)
@@ -100,7 +108,7 @@ def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact]
             problems += found
     if "epub" in formats:
         for book in books:
-            data = render_epub(book, stylesheet(book.source.root), epoch)
+            data = render_epub(book, stylesheet(book.source.root), epoch, draft_text(book))
             artifacts.append(Artifact(f"{book.code}/{output_name(book, 'epub')}", data))
             downloads[book.code] = replace(downloads[book.code], epub_size=len(data))
     if "html" in formats:
@@ -123,6 +131,20 @@ def render_pdf(renderer: Renderer, book: Book, epoch: int) -> tuple[bytes, list[
     css = env.loader.get_source(env, "print.css")[0]
     return renderer.render(html, css, root / "content" / "chapters", f"{book.source.publication.id}-{book.code}",
                            f"{book.code}/{output_name(book, 'pdf')}")
+
+
+def draft_text(book: Book) -> str | None:
+    """The draft notice of a draft language, in its words, for outputs not made by templates."""
+    env = environment(book.source.root, book.language.locale, book.code)
+    percent = draft_percent(book, env)
+    return env.get_template("notices.html").module.draft(percent).strip() if percent else None
+
+
+def coverage_reports(source) -> list[Artifact]:
+    """The coverage report that CI keeps, as JSON and as a page."""
+    result = coverage(source)
+    return [Artifact("reports/coverage.json", reports.as_json(result).encode("utf-8")),
+            Artifact("reports/coverage.html", reports.html(result, source.publication.text("title")).encode("utf-8"))]
 
 
 def static_files(root: Path) -> list[Artifact]:

@@ -87,7 +87,7 @@ class Template:
 
 
 def update_catalog(path: Path, template: Template, locale: str, project: str, title: str,
-                   date: datetime.datetime) -> bool:
+                   date: datetime.datetime, markdown: bool = True) -> bool:
     """Create or update one catalog from its template; return True when the file changed.
 
     Translations are never lost: changed units become fuzzy with the old msgid kept as
@@ -111,8 +111,8 @@ def update_catalog(path: Path, template: Template, locale: str, project: str, ti
                               "# markup, link targets, footnote calls such as [^1] and\n"
                               "# locale values such as [2020-12-15]{.date} as they are.\n#")
     for message in catalog:
-        # Babel guesses Python format strings from '{...}' and '%'; Markdown has neither.
-        message.flags -= {"python-format", "python-brace-format"}
+        # Babel guesses Python format strings from '{...}' and '%': in Markdown they are neither.
+        message.flags -= {"python-format", "python-brace-format"} if markdown else {"python-brace-format"}
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=76, include_previous=True, sort_output=False)
     data = buffer.getvalue()

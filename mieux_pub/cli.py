@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
+from . import reports
 from .build import FORMATS, Options, build
+from .catalogs import State
+from .check import check
+from .coverage import coverage
 from .diagnostics import MieuxError
 from .extract import extract
 from .source import load
@@ -50,6 +55,58 @@ def extract_command(project: Path, languages) -> None:
     for path in result.written:
         click.echo(f"updated {path}")
     click.echo(f"{len(result.written)} catalogs updated, {len(result.unchanged)} unchanged")
+
+
+@main.command("coverage")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--by", "by", type=click.Choice(["language", "chapter"]), default="language", show_default=True,
+              help="One row per language, or per chapter too.")
+@click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]), default="table",
+              show_default=True)
+@click.option("--list", "listed", type=click.Choice(["missing", "fuzzy"]),
+              help="Instead of totals, list each missing (or fuzzy) unit as path:line: lang: text.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+              help="Also fail when any language is below PERCENT % of units translated.")
+@click.pass_obj
+def coverage_command(project: Path, languages, by, output, listed, fail_under) -> None:
+    """Show what is translated, fuzzy and missing in each language; fail when a release language is incomplete."""
+    result = _run(lambda: coverage(load(project), tuple(languages)))
+    if listed:
+        text = reports.listing(result, State(listed))
+    elif output == "json":
+        text = reports.as_json(result).rstrip("\n")
+    elif output == "markdown":
+        text = reports.markdown(result, by == "chapter")
+    elif output == "html":
+        text = reports.html(result, str(project.resolve().name))
+    else:
+        text = reports.table(result, by == "chapter")
+    if text:
+        click.echo(text)
+    failing = [lang for lang in result.languages
+               if (lang.release and not lang.complete) or (fail_under is not None and lang.percent < fail_under)]
+    for lang in failing:
+        click.echo(f"mieux-pub: {lang.code} is {lang.percent:.1f} % translated "
+                   f"({lang.units.missing} missing, {lang.units.fuzzy} fuzzy, ui.po {lang.ui.percent:.1f} %)", err=True)
+    sys.exit(EXIT_ERROR if failing else 0)
+
+
+@main.command("check")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit non-zero when anything is found.")
+@click.pass_obj
+def check_command(project: Path, languages, output, strict) -> None:
+    """Check the translations: numbers, links, markup, values, spacing and punctuation."""
+    findings = _run(lambda: check(load(project), tuple(languages)))
+    if output == "json":
+        click.echo(json.dumps([{"path": f.path, "line": f.line, "code": f.code, "severity": f.severity.value,
+                                "message": f.message} for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(f"{len(findings)} finding(s)", err=True)
+    sys.exit(EXIT_ERROR if findings and (strict or any(f.is_error for f in findings)) else 0)
 
 
 def _run(call):

@@ -40,14 +40,17 @@ def metadata(book: Book, date: str) -> dict:
     return data
 
 
-def render_epub(book: Book, css_path: Path, epoch: int) -> bytes:
-    """Make the EPUB; pandoc reads images from the chapters' folder only."""
+def render_epub(book: Book, css_path: Path, epoch: int, notice: str | None = None) -> bytes:
+    """Make the EPUB; pandoc reads images from the chapters' folder only. A notice opens the book."""
     root = book.source.root
+    markdown = book.markdown()
+    if notice:
+        markdown = f"::: {{.draft-notice}}\n{notice}\n:::\n\n" + markdown
     with tempfile.TemporaryDirectory() as tmp:
         meta_path = Path(tmp) / "metadata.yaml"
         meta_path.write_text(yaml.safe_dump(metadata(book, book.source.publication.date.isoformat()),
                                             allow_unicode=True, sort_keys=True), encoding="utf-8")
-        return pandoc.to_epub(book.markdown(), f"the {book.code} EPUB", metadata=meta_path, css=css_path,
+        return pandoc.to_epub(markdown, f"the {book.code} EPUB", metadata=meta_path, css=css_path,
                               cover=None, resources=root / "content" / "chapters", epoch=epoch)
 
 

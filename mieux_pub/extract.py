@@ -79,6 +79,6 @@ def extract(source: Source, codes: list[str] | None = None) -> Extracted:
             continue
         relpath = ui_catalog_path(language.code)
         changed = update_catalog(source.root / relpath, ui, language.code, publication.id,
-                                 publication.text("title"), release_time(publication, os.environ))
+                                 publication.text("title"), release_time(publication, os.environ), markdown=False)
         (written if changed else unchanged).append(relpath)
     return Extracted(tuple(written), tuple(unchanged))

@@ -64,3 +64,13 @@ def test_msgfmt_accepts_every_catalog_we_write(sample):
         result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
                                 capture_output=True, text=True)
         assert result.returncode == 0 and not result.stderr, (path, result.stderr)
+
+
+def test_msgfmt_accepts_the_publications_catalogs():
+    from conftest import REPO
+    paths = sorted((REPO / "content" / "locales").rglob("*.po")) + sorted((REPO / "templates").rglob("*.po"))
+    assert len(paths) > 60
+    for path in paths:
+        result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0 and not result.stderr, (path, result.stderr)

@@ -96,3 +96,15 @@ def test_link_to_another_chapter_heading_points_at_its_page(sample_build):
     assert link.get("href") == "reparations.html#pannes-courantes"
     target = html_page(sample_build / "en" / "reparations.html").get_element_by_id("pannes-courantes")
     assert target.text_content() == "Common faults"
+
+
+def test_a_draft_language_says_so_in_every_format(sample, tmp_path):
+    config = sample / "content" / "publication.yml"
+    config.write_text(config.read_text().replace("- {code: en}", "- {code: en, draft: true}"))
+    from mieux_pub.build import Options, build
+    out = build(sample, Options(out=tmp_path / "out", languages=("en",))).out
+    notice = "Draft translation: 96% translated."
+    assert html_page(out / "en" / "index.html").find(".//p[@class='draft-notice']").text_content() == notice
+    assert notice in pypdf.PdfReader(out / "en" / "petit-guide-en.pdf").pages[0].extract_text()
+    with zipfile.ZipFile(out / "en" / "petit-guide-en.epub") as epub:
+        assert any(notice in epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))

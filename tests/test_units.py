@@ -1,6 +1,6 @@
 import pytest
 
-from mieux_pub.units import Anchor, Unit, count_words, render, segment, slug
+from mieux_pub.units import Anchor, count_words, render, segment, slug
 
 SOURCE = """\
 # Titre du chapitre {#titre .special}

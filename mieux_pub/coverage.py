@@ -1,0 +1,158 @@
+"""Translation coverage: per language and per chapter, in units and in source words, against the current source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogs import State, read_catalog
+from .config import CONFIG_PATH, Language
+from .diagnostics import raise_errors
+from .extract import ui_languages, ui_template
+from .render import ui_catalog_path
+from .source import Source
+from .translate import judge, load_catalogs
+from .units import count_words
+
+STATES = (State.TRANSLATED, State.FUZZY, State.MISSING)
+
+
+@dataclass(frozen=True)
+class Counts:
+    translated: int = 0
+    fuzzy: int = 0
+    missing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.missing
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.translated + other.translated, self.fuzzy + other.fuzzy, self.missing + other.missing)
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "translated": self.translated, "fuzzy": self.fuzzy, "missing": self.missing}
+
+
+@dataclass(frozen=True)
+class Lacking:
+    """A unit that is not translated: where it is, its state and its source text."""
+
+    path: str
+    line: int
+    state: State
+    text: str
+
+
+@dataclass(frozen=True)
+class ChapterCoverage:
+    stem: str
+    path: str
+    units: Counts
+    words: Counts
+    lacking: tuple[Lacking, ...]
+
+    @property
+    def percent(self) -> float:
+        return self.units.percent
+
+
+@dataclass(frozen=True)
+class LanguageCoverage:
+    code: str
+    release: bool
+    chapters: tuple[ChapterCoverage, ...]
+    ui: Counts
+    ui_lacking: tuple[Lacking, ...]
+
+    @property
+    def units(self) -> Counts:
+        return sum((c.units for c in self.chapters), Counts())
+
+    @property
+    def words(self) -> Counts:
+        return sum((c.words for c in self.chapters), Counts())
+
+    @property
+    def percent(self) -> float:
+        return self.units.percent
+
+    @property
+    def complete(self) -> bool:
+        return self.units.translated == self.units.total and self.ui.translated == self.ui.total
+
+    @property
+    def lacking(self) -> tuple[Lacking, ...]:
+        return tuple(item for c in self.chapters for item in c.lacking) + self.ui_lacking
+
+
+@dataclass(frozen=True)
+class Coverage:
+    source_language: str
+    languages: tuple[LanguageCoverage, ...]
+
+    def as_dict(self) -> dict:
+        """The documented JSON shape that CI keeps as build/reports/coverage.json."""
+        return {
+            "source_language": self.source_language,
+            "languages": [{
+                "code": lang.code,
+                "release": lang.release,
+                "percent": lang.percent,
+                "units": lang.units.as_dict(),
+                "words": lang.words.as_dict(),
+                "ui": lang.ui.as_dict(),
+                "chapters": [{"stem": c.stem, "percent": c.percent, "units": c.units.as_dict(),
+                              "words": c.words.as_dict()} for c in lang.chapters],
+            } for lang in self.languages],
+        }
+
+
+def coverage(source: Source, codes: tuple[str, ...] = ()) -> Coverage:
+    """Judge every unit of every target language (or of those named) against the current source."""
+    publication = source.publication
+    targets = [lang for lang in publication.languages
+               if lang.code != publication.source_language and (not codes or lang.code in codes)]
+    ui = ui_template(source.root)
+    return Coverage(publication.source_language, tuple(_language(source, lang, ui) for lang in targets))
+
+
+def _language(source: Source, language: Language, ui) -> LanguageCoverage:
+    catalogs, problems = load_catalogs(source, language)
+    raise_errors(problems)
+    rows = [_row(source, language, catalogs[c.stem], c.stem, c.path, [(u.line, u.text) for u in c.units])
+            for c in source.chapters]
+    fields = [(f.line, f.text) for f in source.publication.fields]
+    rows.append(_row(source, language, catalogs["publication"], "publication", CONFIG_PATH, fields))
+    ui_counts, ui_lacking = _ui(source, language, ui)
+    return LanguageCoverage(language.code, language.release, tuple(rows), ui_counts, ui_lacking)
+
+
+def _row(source, language, catalog, stem, path, units) -> ChapterCoverage:
+    counts, words, lacking = dict.fromkeys(STATES, 0), dict.fromkeys(STATES, 0), []
+    for line, text in units:
+        state = judge(source, language, catalog, text).state
+        counts[state] += 1
+        words[state] += count_words(text)
+        if state is not State.TRANSLATED:
+            lacking.append(Lacking(path, line, state, text))
+    return ChapterCoverage(stem, path, Counts(*counts.values()), Counts(*words.values()), tuple(lacking))
+
+
+def _ui(source: Source, language: Language, template) -> tuple[Counts, tuple[Lacking, ...]]:
+    if language not in ui_languages(source.publication):
+        # The templates are written in English: an English edition needs no ui.po.
+        return Counts(translated=len(template.messages)), ()
+    catalog, problems = read_catalog(source.root, ui_catalog_path(language.code))
+    raise_errors(problems)
+    counts, lacking = dict.fromkeys(STATES, 0), []
+    for msgid, locations in template.messages:
+        state = catalog.lookup(msgid).state
+        counts[state] += 1
+        if state is not State.TRANSLATED:
+            path, line = locations[0]
+            lacking.append(Lacking(path, line, state, msgid))
+    return Counts(*counts.values()), tuple(lacking)
