@@ -14,7 +14,7 @@ from .catalogs import State
 from .config import Publication, release_time
 from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
-from .epub import render_epub, stylesheet
+from .epub import render_epub
 from .render import PACKAGE_TEMPLATES, environment
 from .site import Artifact, Downloads, chooser, draft_percent, output_name, site_pages
 from .source import load
@@ -108,7 +108,8 @@ def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact]
             problems += found
     if "epub" in formats:
         for book in books:
-            data = render_epub(book, stylesheet(book.source.root), epoch, draft_text(book))
+            env = environment(book.source.root, book.language.locale, book.code)
+            data = render_epub(book, epoch, draft_percent(book, env), other_languages(book, env))
             artifacts.append(Artifact(f"{book.code}/{output_name(book, 'epub')}", data))
             downloads[book.code] = replace(downloads[book.code], epub_size=len(data))
     if "html" in formats:
@@ -122,22 +123,18 @@ def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact]
 def render_pdf(renderer: Renderer, book: Book, epoch: int) -> tuple[bytes, list[Diagnostic]]:
     root = book.source.root
     env = environment(root, book.language.locale, book.code)
-    others = [lang.code for lang in book.source.publication.languages if lang.release and lang.code != book.code]
-    created = _w3c(epoch)
     html = env.get_template("book.html").render(
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
-        draft_percent=draft_percent(book, env), created=created,
-        others=[env.filters["language"](code) for code in others])
+        draft_percent=draft_percent(book, env), created=_w3c(epoch), others=other_languages(book, env))
     css = env.loader.get_source(env, "print.css")[0]
     return renderer.render(html, css, root / "content" / "chapters", f"{book.source.publication.id}-{book.code}",
                            f"{book.code}/{output_name(book, 'pdf')}")
 
 
-def draft_text(book: Book) -> str | None:
-    """The draft notice of a draft language, in its words, for outputs not made by templates."""
-    env = environment(book.source.root, book.language.locale, book.code)
-    percent = draft_percent(book, env)
-    return env.get_template("notices.html").module.draft(percent).strip() if percent else None
+def other_languages(book: Book, env) -> list[str]:
+    """The other release languages, named in this book's language."""
+    return [env.filters["language"](lang.code) for lang in book.source.publication.languages
+            if lang.release and lang.code != book.code]
 
 
 def coverage_reports(source) -> list[Artifact]:

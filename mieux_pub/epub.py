@@ -1,37 +1,49 @@
-"""The EPUB 3 of one language, made by pandoc from the book's Markdown."""
+"""The EPUB 3 of one language: pandoc makes it from the book's Markdown, then its package is completed."""
 
 from __future__ import annotations
 
+import datetime
+import io
+import re
 import tempfile
 import uuid
+import zipfile
 from pathlib import Path
 
 import yaml
+from lxml import etree
 
 from . import pandoc
 from .book import Book
-from .render import PACKAGE_TEMPLATES
+from .cover import draw_cover
+from .render import PACKAGE_TEMPLATES, environment, ui_translations
+
+OPF_NS = "http://www.idpf.org/2007/opf"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
-def identifier(book: Book) -> dict:
+def identifier(book: Book) -> str:
     """The ISBN of this language's edition or, without one, a UUID stable for publication and language."""
     if book.language.isbn:
-        return {"scheme": "ISBN-13", "text": "urn:isbn:" + book.language.isbn.replace("-", "")}
-    name = f"{book.source.publication.id}/{book.code}"
-    return {"scheme": "UUID", "text": "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, name))}
+        return "urn:isbn:" + book.language.isbn.replace("-", "")
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{book.source.publication.id}/{book.code}"))
 
 
-def metadata(book: Book, date: str) -> dict:
+def metadata(book: Book, toc_title: str) -> dict:
     meta = book.meta
     data = {
         "title": meta["title"].value,
         "lang": book.code,
-        "identifier": [identifier(book)],
+        "identifier": [{"text": identifier(book)}],
         "publisher": meta["publisher"].value,
         "creator": [{"role": "author", "text": (meta["author"] or meta["publisher"]).value}],
-        "date": date,
+        "date": book.source.publication.date.isoformat(),
         "description": meta["description"].value,
         "subject": [k.value for k in book.keywords],
+        "toc-title": toc_title,
     }
     if meta["subtitle"]:
         data["subtitle"] = meta["subtitle"].value
@@ -40,21 +52,82 @@ def metadata(book: Book, date: str) -> dict:
     return data
 
 
-def render_epub(book: Book, css_path: Path, epoch: int, notice: str | None = None) -> bytes:
-    """Make the EPUB; pandoc reads images from the chapters' folder only. A notice opens the book."""
+def render_epub(book: Book, epoch: int, draft_percent: str | None, others: list[str]) -> bytes:
+    """Make the EPUB; pandoc reads images from the chapters' folder only."""
     root = book.source.root
-    markdown = book.markdown()
-    if notice:
-        markdown = f"::: {{.draft-notice}}\n{notice}\n:::\n\n" + markdown
+    env = environment(root, book.language.locale, book.code)
+    colophon = env.get_template("colophon.html").module
+    notices = env.get_template("notices.html").module
+    front = (f"# {colophon.title()} {{.unlisted epub:type=colophon}}\n\n"
+             + str(colophon.colophon(book, book.meta, book.source.publication, others, draft_percent)) + "\n\n")
+    meta = book.meta
+    cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
+                       meta["publisher"].value, env.filters["date"](book.source.publication.date))
     with tempfile.TemporaryDirectory() as tmp:
-        meta_path = Path(tmp) / "metadata.yaml"
-        meta_path.write_text(yaml.safe_dump(metadata(book, book.source.publication.date.isoformat()),
-                                            allow_unicode=True, sort_keys=True), encoding="utf-8")
-        return pandoc.to_epub(markdown, f"the {book.code} EPUB", metadata=meta_path, css=css_path,
-                              cover=None, resources=root / "content" / "chapters", epoch=epoch)
+        meta_path, cover_path = Path(tmp) / "metadata.yaml", Path(tmp) / "cover.png"
+        meta_path.write_text(yaml.safe_dump(metadata(book, ui_translations(root, book.code).gettext("Contents")), allow_unicode=True,
+                                            sort_keys=True), encoding="utf-8")
+        cover_path.write_bytes(cover)
+        data = pandoc.to_epub(front + book.markdown(), f"the {book.code} EPUB", metadata=meta_path,
+                              css=stylesheet(root), cover=cover_path, resources=root / "content" / "chapters",
+                              epoch=epoch)
+    return complete(data, epoch, str(notices.accessibility_summary()).strip())
 
 
 def stylesheet(root: Path) -> Path:
     """The project's epub.css if it has one, else the default."""
     own = root / "templates" / "epub.css"
     return own if own.is_file() else PACKAGE_TEMPLATES / "epub.css"
+
+
+def complete(data: bytes, epoch: int, summary: str) -> bytes:
+    """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links.
+
+    The archive is written again with fixed dates, so the same input always gives the same bytes.
+    """
+    stamp = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.endswith(".opf"):
+                content = _package(content, summary)
+            elif info.filename.endswith(".xhtml"):
+                content = _document(content)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def _package(content: bytes, summary: str) -> bytes:
+    tree = etree.fromstring(content)
+    metadata = tree.find(f"{{{OPF_NS}}}metadata")
+    present = {(m.get("property"), m.text) for m in metadata.iterfind(f"{{{OPF_NS}}}meta")}
+    wanted = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
+              ("schema:accessModeSufficient", "textual"), ("schema:accessibilityFeature", "alternativeText"),
+              ("schema:accessibilityFeature", "readingOrder"), ("schema:accessibilityFeature", "structuralNavigation"),
+              ("schema:accessibilityFeature", "tableOfContents"), ("schema:accessibilityHazard", "none"),
+              ("schema:accessibilitySummary", summary), ("dcterms:conformsTo", CONFORMS_TO)]
+    for prop, value in wanted:
+        if (prop, value) not in present:
+            meta = etree.SubElement(metadata, f"{{{OPF_NS}}}meta", property=prop)
+            meta.text = value
+            meta.tail = "\n    "
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def _document(content: bytes) -> bytes:
+    tree = etree.fromstring(content)
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.get("lang") and element.get(XML_LANG) is None:
+            element.set(XML_LANG, element.get("lang"))
+    for note in tree.iterfind(f".//{{{XHTML_NS}}}aside[@{{{EPUB_NS}}}type='footnote']"):
+        paragraphs = note.findall(f"{{{XHTML_NS}}}p")
+        if paragraphs and re.fullmatch(r"fn\d+", note.get("id", "")):
+            back = etree.SubElement(paragraphs[-1], f"{{{XHTML_NS}}}a", href=f"#fnref{note.get('id')[2:]}",
+                                    role="doc-backlink")
+            back.text = "↩"
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")

@@ -8,18 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import font_source_sans_pro
-import font_source_serif_pro
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .diagnostics import Diagnostic, Severity
-
-FONTS = (
-    ("Source Serif Pro", Path(font_source_serif_pro.font_directory), "SourceSerifPro"),
-    ("Source Sans Pro", Path(font_source_sans_pro.font_directory), "SourceSansPro"),
-)
+from .fonts import FONTS, font_file
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
 
@@ -27,11 +21,11 @@ FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "n
 def font_css() -> str:
     """@font-face rules for the fonts that ship with mieux-pub's dependencies."""
     rules = []
-    for family, directory, prefix in FONTS:
+    for family in FONTS:
         for face, weight, style in FACES:
-            path = directory / f"{prefix}-{face}.ttf"
+            path = font_file(family, face)
             if path.is_file():
-                rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}"); '
+                rules.append(f'@font-face {{ font-family: "{family[0]}"; src: url("{path.as_uri()}"); '
                              f"font-weight: {weight}; font-style: {style}; }}")
     return "\n".join(rules)
 

@@ -38,3 +38,10 @@ def language_of(element) -> str | None:
             return element.get("lang")
         element = element.getparent()
     return None
+
+
+@pytest.fixture(scope="session")
+def mieux_build(tmp_path_factory):
+    """The MIEUX publication of this repository, built in every release language and format."""
+    out = tmp_path_factory.mktemp("mieux")
+    return build(REPO, Options(out=out)).out

