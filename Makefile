@@ -21,10 +21,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+# The site checks also need the Nu HTML Checker and axe-core (package.json) and Debian's chromium.
+$(VENV)/.installed-test: $(VENV)/.installed package.json package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	npm ci --no-audit --no-fund --ignore-scripts
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 	touch $@
 
 clean:
-	rm -rf build $(VENV) .pytest_cache
+	rm -rf build $(VENV) .pytest_cache node_modules
 	find . -name __pycache__ -prune -exec rm -rf {} +

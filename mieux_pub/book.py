@@ -168,18 +168,28 @@ def _site_body(section, notes, owner) -> tuple[str, str]:
 
 
 def _print_body(section, notes) -> str:
-    """Put each footnote's text where it is called, for the PDF's footnote area."""
+    """Put each footnote's text where it is called, for the PDF's footnote area.
+
+    Each note gets an id, and the block that calls it (or the heading that introduces that block)
+    lists it in data-notes, so that the PDF renderer can move it to the next page if the note
+    would not fit beside it.
+    """
     section = copy.deepcopy(section)
     for ref in list(section.iterfind(".//a[@class='footnote-ref']")):
-        note = copy.deepcopy(notes[ref.get("href")[1:]])
+        key = ref.get("href")[1:]
+        note = copy.deepcopy(notes[key])
         for back in note.iterfind(".//a[@class='footnote-back']"):
             back.drop_tree()
-        span = etree.Element("span", {"class": "footnote"})
+        span = etree.Element("span", {"class": "footnote", "id": f"note-{key}"})
         for paragraph in note.iterfind("p"):
             paragraph.tag = "span"
             paragraph.set("class", "footnote-paragraph")
             span.append(paragraph)
         span.tail = ref.tail
+        block = next(a for a in ref.iterancestors() if a.tag in ("p", "li", "td", "th", "figcaption", "section"))
+        while block.getprevious() is not None and block.getprevious().tag in ("h2", "h3", "h4"):
+            block = block.getprevious()  # a heading goes with the block it introduces
+        block.set("data-notes", " ".join(filter(None, [block.get("data-notes"), span.get("id")])))
         ref.getparent().replace(ref, span)
     return lxml.html.tostring(section, encoding="unicode")
 

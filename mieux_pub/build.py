@@ -6,7 +6,6 @@ import datetime
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import reports
 from .book import Book, assemble
@@ -16,11 +15,10 @@ from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .epub import render_epub
 from .render import PACKAGE_TEMPLATES, environment
+from .search import search_index
 from .site import Artifact, Downloads, chooser, draft_percent, output_name, site_pages
 from .source import load
 
-if TYPE_CHECKING:
-    from .pdf import Renderer
 
 FORMATS = ("html", "pdf", "epub")
 
@@ -32,6 +30,17 @@ class Options:
     formats: tuple[str, ...] = FORMATS
     drafts: bool = False
     strict: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to render: its print HTML and stylesheet, where relative URLs start, and its names."""
+
+    html: str
+    css: str
+    base_url: Path
+    identifier: str
+    where: str
 
 
 @dataclass(frozen=True)
@@ -98,11 +107,10 @@ def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact]
     artifacts, problems = [], []
     downloads = {b.code: Downloads(output_name(b, "pdf"), output_name(b, "epub")) for b in books}
     if "pdf" in formats:
-        from .pdf import Renderer  # WeasyPrint takes a second to import: only PDFs need it
+        from .pdf import render_all  # WeasyPrint takes a second to import: only PDFs need it
 
-        renderer = Renderer.create(books[0].source.root)
-        for book in books:
-            pdf, found = render_pdf(renderer, book, epoch)
+        rendered = render_all(books[0].source.root, [pdf_job(book, epoch) for book in books])
+        for book, (pdf, found) in zip(books, rendered):
             artifacts.append(Artifact(f"{book.code}/{output_name(book, 'pdf')}", pdf))
             downloads[book.code] = replace(downloads[book.code], pdf_size=len(pdf))
             problems += found
@@ -113,22 +121,23 @@ def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact]
             artifacts.append(Artifact(f"{book.code}/{output_name(book, 'epub')}", data))
             downloads[book.code] = replace(downloads[book.code], epub_size=len(data))
     if "html" in formats:
-        for book in books:
-            artifacts += site_pages(book, books, downloads)
+        pages = [page for book in books for page in site_pages(book, books, downloads)]
+        artifacts += pages + search_index(pages)
         artifacts.append(chooser(books))
         artifacts += static_files(books[0].source.root)
     return artifacts, problems
 
 
-def render_pdf(renderer: Renderer, book: Book, epoch: int) -> tuple[bytes, list[Diagnostic]]:
+def pdf_job(book: Book, epoch: int) -> Job:
+    """The print HTML of one language, ready for WeasyPrint."""
     root = book.source.root
     env = environment(root, book.language.locale, book.code)
     html = env.get_template("book.html").render(
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
         draft_percent=draft_percent(book, env), created=_w3c(epoch), others=other_languages(book, env))
     css = env.loader.get_source(env, "print.css")[0]
-    return renderer.render(html, css, root / "content" / "chapters", f"{book.source.publication.id}-{book.code}",
-                           f"{book.code}/{output_name(book, 'pdf')}")
+    return Job(html, css, root / "content" / "chapters", f"{book.source.publication.id}-{book.code}",
+               f"{book.code}/{output_name(book, 'pdf')}")
 
 
 def other_languages(book: Book, env) -> list[str]:

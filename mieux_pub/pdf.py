@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.formatting_structure.boxes import BlockBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .diagnostics import Diagnostic, Severity
 from .fonts import FONTS, font_file
+
+if TYPE_CHECKING:
+    from .build import Job
+
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
+ATTEMPTS = 4  # renders at most, moving blocks whose footnotes would land on a later page
 
 
 def font_css() -> str:
@@ -59,36 +69,99 @@ class _Collect(logging.Handler):
 
 @dataclass(frozen=True)
 class Renderer:
-    """What every PDF of a build shares: the fonts and the cache of decoded images."""
+    """What the PDFs rendered in one process share: the fonts and the cache of decoded images."""
 
     root: Path
-    fonts: FontConfiguration
-    cache: dict
+    fonts: FontConfiguration = field(default_factory=FontConfiguration)
+    cache: dict = field(default_factory=dict)
 
-    @classmethod
-    def create(cls, root: Path) -> "Renderer":
-        return cls(root.resolve(), FontConfiguration(), {})
-
-    def render(self, html: str, css: str, base_url: Path, identifier: str, where: str) -> tuple[bytes, list[Diagnostic]]:
-        """Render print HTML to PDF/UA-1 bytes; resource and font problems come back as diagnostics."""
+    def render(self, job: Job) -> tuple[bytes, list[Diagnostic]]:
+        """Render print HTML to PDF/UA-1 bytes; resource, glyph and footnote problems come back as diagnostics."""
         fetcher = ProjectFetcher((self.root, Path(__file__).parent, *(d for _, d, _ in FONTS)))
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
+        moved: set[str] = set()   # notes whose calling block starts a new page
+        lined: set[str] = set()   # notes whose calling line moves with them, when moving the block was not enough
+        options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": _identifier(job.identifier)}
         try:
-            document = weasyprint.HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher)
-            stylesheets = [weasyprint.CSS(string=font_css() + "\n" + css, font_config=self.fonts,
-                                          url_fetcher=fetcher, base_url=str(base_url) + "/")]
-            pdf = document.write_pdf(stylesheets=stylesheets, font_config=self.fonts, cache=self.cache,
-                                     pdf_variant="pdf/ua-1", pdf_identifier=_identifier(identifier))
+            html = weasyprint.HTML(string=job.html, base_url=str(job.base_url) + "/", url_fetcher=fetcher)
+            for _ in range(ATTEMPTS):
+                # A footnote that does not fit beside its call is put on a later page by WeasyPrint;
+                # a typesetter moves the calling block to the next page instead.
+                keep = "".join(f'[data-notes~="{note}"] {{ break-before: page; }}\n' for note in sorted(moved))
+                keep += "".join(f"#{note} {{ footnote-policy: line; }}\n" for note in sorted(lined))
+                css = weasyprint.CSS(string=font_css() + "\n" + job.css + "\n" + keep, font_config=self.fonts,
+                                     url_fetcher=fetcher, base_url=str(job.base_url) + "/")
+                document = html.render(stylesheets=[css], font_config=self.fonts, cache=self.cache, **options)
+                astray = displaced_footnotes(document)
+                if not astray - lined:
+                    break
+                lined |= astray & moved
+                moved |= astray
+            pdf = document.write_pdf(**options)
         finally:
             logger.removeHandler(collect)
-        problems = [Diagnostic(where, None, "pdf-resource", f"refused to load {url}: only files of the project are used",
-                               Severity.WARNING) for url in fetcher.refused]
-        problems += [Diagnostic(where, None, "pdf", message, Severity.WARNING) for message in collect.messages
-                     if not any(url in message for url in fetcher.refused)]
-        return pdf, problems
+        return pdf, _diagnostics(job.where, fetcher.refused, collect.messages, astray)
+
+
+def displaced_footnotes(document) -> set[str]:
+    """The ids of the footnotes laid out on another page than their call."""
+    calls, notes = {}, {}
+    for number, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):  # WeasyPrint has no public API for the laid-out boxes
+            element = getattr(box, "element", None)
+            note = element.get("id", "") if element is not None else ""
+            if not note.startswith("note-"):
+                continue
+            if box.element_tag.endswith("::footnote-call"):
+                calls.setdefault(note, number)
+            elif isinstance(box, BlockBox) and box.element_tag == "span":
+                notes.setdefault(note, number)
+    return {note for note, page in notes.items() if calls.get(note) != page}
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", ()) or ():
+        yield from _descendants(child)
+
+
+def _diagnostics(where: str, refused, messages, astray) -> list[Diagnostic]:
+    problems = [Diagnostic(where, None, "pdf-resource", f"refused to load {url}: only files of the project are used",
+                           Severity.WARNING) for url in refused]
+    for message in messages:
+        if any(url in message for url in refused):
+            continue
+        code = "missing-glyph" if message.startswith(".notdef") else "pdf"
+        problems.append(Diagnostic(where, None, code, message, Severity.WARNING))
+    problems += [Diagnostic(where, None, "footnote-page", f"footnote {note} is not on the page of its call",
+                            Severity.WARNING) for note in sorted(astray)]
+    return problems
 
 
 def _identifier(text: str) -> bytes:
     return hashlib.md5(text.encode("utf-8")).hexdigest().encode("ascii")
+
+
+def render_all(root: Path, jobs: list[Job]) -> list[tuple[bytes, list[Diagnostic]]]:
+    """Render the PDFs, in parallel processes when there are several jobs and several cores."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2:
+        renderer = Renderer(root.resolve())
+        return [renderer.render(job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root,)) as pool:
+        return list(pool.map(_render_in_worker, jobs))
+
+
+_worker: Renderer | None = None  # each worker process's renderer, shared by the jobs it runs
+
+
+def _start_worker(root: Path) -> None:
+    global _worker
+    _worker = Renderer(root.resolve())
+
+
+def _render_in_worker(job: Job):
+    return _worker.render(job)

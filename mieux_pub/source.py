@@ -15,7 +15,7 @@ from .units import Heading, Segmented, Unit, link_targets, segment
 
 CHAPTERS_DIR = "content/chapters"
 IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEF = re.compile(r"^\s*\[\^([^\]\s]+)\]:", re.MULTILINE)
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 

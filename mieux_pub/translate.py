@@ -8,7 +8,7 @@ from .catalogs import Catalog, Lookup, State, read_catalog
 from .config import Language
 from .diagnostics import Diagnostic, error
 from .localize import ValueProblem, localize
-from .source import FOOTNOTE_DEF, FOOTNOTE_REF, Chapter, Source, resolve
+from .source import FOOTNOTE_REF, Chapter, Source, resolve
 from .typography import typeset
 from .units import LINK_TARGET, Anchor, Unit, render
 
@@ -100,8 +100,5 @@ def _links(source: Source, chapter: Chapter, text: str) -> str:
 
 
 def _namespace_footnotes(markdown: str, stem: str) -> str:
-    # Chapters are converted together, so footnote labels must not collide between chapters.
-    markdown = FOOTNOTE_DEF.sub(lambda m: m.group(0).replace(f"[^{m.group(1)}]", f"[^{stem}--{m.group(1)}]"),
-                                markdown)
+    # Chapters are converted together, so footnote labels, in calls and definitions alike, must not collide.
     return FOOTNOTE_REF.sub(lambda m: f"[^{stem}--{m.group(1)}]", markdown)
-

@@ -1,0 +1,32 @@
+"""Pagefind: the only module that runs it. A static full-text index per language for the HTML edition."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .diagnostics import MieuxError, error
+from .site import Artifact
+
+
+def search_index(pages: list[Artifact]) -> list[Artifact]:
+    """Index the site's pages with Pagefind and return its bundle as artifacts under pagefind/.
+
+    Pagefind reads files, so the pages are staged in a temporary folder: the build still writes
+    nothing before everything is ready. It keeps one index per language, from each page's lang.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        site, bundle = Path(tmp) / "site", Path(tmp) / "pagefind"
+        for page in pages:
+            path = site / page.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(page.data)
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+                                 "--quiet"], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise MieuxError([error("build/pagefind", None, "pagefind",
+                                    f"pagefind failed: {(result.stderr or result.stdout).strip()}")])
+        return [Artifact(f"pagefind/{p.relative_to(bundle).as_posix()}", p.read_bytes())
+                for p in sorted(bundle.rglob("*")) if p.is_file()]

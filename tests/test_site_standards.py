@@ -1,0 +1,171 @@
+"""Check the built HTML site against the standards: Nu HTML Checker, axe-core, hreflang, small screens."""
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import REPO, html_page
+
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+AXE_RUN = ("axe.run(document, {runOnly: {type: 'tag', "
+           "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})")
+# The first elements sticking out on the right of a 360 px screen, to say what makes the page scroll.
+OVERFLOWING = ("[...document.querySelectorAll('body *')]"
+               ".filter(e => e.getBoundingClientRect().right > 360).slice(0, 5)"
+               ".map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))")
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed at /usr/bin/chromium (make test installs it)")
+
+
+def built_languages(out: Path) -> list[str]:
+    return sorted(index.parent.name for index in out.glob("*/index.html"))
+
+
+def site_pages(out: Path) -> list[Path]:
+    """The chooser and every page of every built language."""
+    pages = [out / "index.html"]
+    for lang in built_languages(out):
+        pages += sorted((out / lang).glob("*.html"))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def site_url(mieux_build):
+    """The built site served over HTTP on the loopback, as a static host would (search needs HTTP)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mieux_build))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, driven by Playwright, shared by every browser test of this module."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_the_release_languages_are_built(mieux_build):
+    assert built_languages(mieux_build) == ["en", "es", "fr"]
+
+
+def test_nu_html_checker_finds_no_error(mieux_build):
+    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `make test` (or `npm ci`) first"
+    pages = site_pages(mieux_build)
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--stdout",
+                             *map(str, pages)], capture_output=True, text=True, timeout=600)
+    assert result.stdout.startswith("{"), f"vnu.jar failed (exit {result.returncode}): {result.stderr}"
+    messages = json.loads(result.stdout)["messages"]
+    errors = []
+    for message in messages:
+        page = message.get("url", "").removeprefix(f"file:{mieux_build}/")
+        errors.append(f"{page}:{message.get('lastLine', 0)}: {message['type']}: {message['message']}")
+    assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors)
+    assert result.returncode == 0, result.stderr
+
+
+@needs_chromium
+def test_axe_finds_no_wcag_violation(mieux_build, site_url, browser):
+    assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `make test` (or `npm ci`) first"
+    page = browser.new_page()
+    violations = []
+    for path in site_pages(mieux_build):
+        page.goto(f"{site_url}/{path.relative_to(mieux_build).as_posix()}")
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=str(AXE_JS))
+        for violation in page.evaluate(AXE_RUN)["violations"]:
+            for node in violation["nodes"]:
+                violations.append(f"{path.relative_to(mieux_build)}: {violation['id']}: {node['target'][0]}")
+    page.close()
+    assert not violations, f"{len(violations)} violations:\n" + "\n".join(violations)
+
+
+@needs_chromium
+def test_reader_follows_the_contents_then_switches_to_spanish(mieux_build, browser):
+    page = browser.new_page()
+    page.goto((mieux_build / "fr" / "index.html").as_uri())
+    page.locator("nav.book-contents a[href='composantes.html']").click()
+    page.wait_for_url("**/fr/composantes.html")
+    switch = page.get_by_role("link", name="español", exact=True)
+    assert switch.get_attribute("hreflang") == "es"
+    switch.click()
+    page.wait_for_url("**/es/composantes.html")
+    assert page.url.endswith("/es/composantes.html")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.close()
+
+
+@needs_chromium
+def test_searching_a_spanish_word_finds_spanish_pages_only(site_url, browser):
+    page = browser.new_page()
+    page.goto(f"{site_url}/es/index.html")
+    page.locator("#search input").fill("remesas")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15000)
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all("/es/" in href for href in hrefs), hrefs
+    assert any(href.split("#")[0].endswith("migration-developpement.html") for href in hrefs), hrefs
+    page.close()
+
+
+def test_every_page_has_its_language_and_a_reciprocal_hreflang_set(mieux_build):
+    languages = built_languages(mieux_build)
+    for lang in languages:
+        for path in sorted((mieux_build / lang).glob("*.html")):
+            page = html_page(path)
+            assert page.get("lang") == lang, path
+            alternates = {link.get("hreflang"): link.get("href")
+                          for link in page.iterfind("head/link[@rel='alternate']")}
+            assert sorted(alternates) == sorted([*languages, "x-default"]), path
+            for hreflang, href in alternates.items():
+                target = (path.parent / href).resolve()
+                assert target.name == path.name, (path, hreflang, href)
+                assert target.parent.name in languages, (path, hreflang, href)
+                assert target.is_file(), (path, hreflang, href)
+                if hreflang != "x-default":
+                    assert target.parent.name == hreflang, (path, hreflang, href)
+                    back = {link.get("hreflang"): link.get("href")
+                            for link in html_page(target).iterfind("head/link[@rel='alternate']")}
+                    assert (target.parent / back[lang]).resolve() == path.resolve(), (path, hreflang, href)
+
+
+def test_language_chooser_points_at_every_landing_page(mieux_build):
+    page = html_page(mieux_build / "index.html")
+    alternates = {link.get("hreflang"): link.get("href") for link in page.iterfind("head/link[@rel='alternate']")}
+    languages = built_languages(mieux_build)
+    assert sorted(alternates) == sorted([*languages, "x-default"])
+    for lang in languages:
+        assert alternates[lang] == f"{lang}/index.html"
+    assert (mieux_build / alternates["x-default"]).is_file()
+
+
+@needs_chromium
+def test_no_horizontal_scrolling_on_a_360_px_screen(mieux_build, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    too_wide = []
+    for lang in built_languages(mieux_build):
+        for name in ("index.html", "annexes.html", "composantes.html"):
+            page.goto((mieux_build / lang / name).as_uri())
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                too_wide.append(f"{lang}/{name}: {width} px, sticking out: {', '.join(page.evaluate(OVERFLOWING))}")
+    page.close()
+    assert not too_wide, "\n".join(too_wide)
