@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .epub import render_epub
 from .render import PACKAGE_TEMPLATES, environment
 from .search import search_index
-from .site import Artifact, Downloads, chooser, draft_percent, output_name, site_pages
+from .site import Artifact, Downloads, check_links, chooser, draft_percent, output_name, site_pages
 from .source import load
 
 
@@ -63,13 +63,13 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     books = tuple(books)
     artifacts, found = render(books, options.formats, epoch)
     artifacts += coverage_reports(source)
-    problems += found
+    out = (options.out or source.root / "build").resolve()
+    problems += found + check_links(artifacts, out)
     if options.strict:
         problems = [_as_error(p) for p in problems]
     if any(p.is_error for p in problems):
         raise MieuxError(problems)
     # Everything is rendered and checked: only now are files written.
-    out = (options.out or source.root / "build").resolve()
     written = write(out, artifacts)
     return Result(out, tuple(written), tuple(problems))
 

@@ -15,6 +15,7 @@ from .check import check
 from .coverage import coverage
 from .diagnostics import MieuxError
 from .extract import extract
+from .preview import serve
 from .source import load
 
 EXIT_ERROR = 1
@@ -107,6 +108,16 @@ def check_command(project: Path, languages, output, strict) -> None:
             click.echo(str(finding))
         click.echo(f"{len(findings)} finding(s)", err=True)
     sys.exit(EXIT_ERROR if findings and (strict or any(f.is_error for f in findings)) else 0)
+
+
+@main.command("serve")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable); names a draft too.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.pass_obj
+def serve_command(project: Path, languages, port) -> None:
+    """Build the HTML edition and serve it on this machine, for translators to preview their language."""
+    result = _run(lambda: serve(project, tuple(languages), port, click.echo))
+    _print(result.diagnostics)
 
 
 def _run(call):

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
 
 from .book import Book, Page
+from .diagnostics import Diagnostic, warning
 from .render import environment
 
 
@@ -76,3 +82,25 @@ def _part(book: Book, page: Page) -> Page | None:
 
 def _artifact(book: Book, name: str, html: str) -> Artifact:
     return Artifact(f"{book.code}/{name}", html.encode("utf-8"))
+
+
+def check_links(artifacts: list[Artifact], out: Path) -> list[Diagnostic]:
+    """Warn about each link of the site's pages whose file or anchor does not exist."""
+    pages = {a.path: lxml.html.fromstring(a.data) for a in artifacts if a.path.endswith(".html")}
+    files = {a.path for a in artifacts}
+    ids = {path: {e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+           for path, tree in pages.items()}
+    problems = []
+    for path, tree in pages.items():
+        for element, attribute, target, _ in tree.iterlinks():
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or element.tag == "html":
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) \
+                if parts.path else path
+            if resolved not in files and not (out / resolved).is_file():
+                problems.append(warning(f"build/{path}", None, "broken-link", f"{target} does not exist"))
+            elif parts.fragment and resolved in ids and parts.fragment not in ids[resolved]:
+                problems.append(warning(f"build/{path}", None, "broken-anchor",
+                                        f"{target}: {resolved} has no element with id '{parts.fragment}'"))
+    return problems

@@ -120,10 +120,11 @@ def validate(source: Source) -> list[Diagnostic]:
                 message = resolve_problem(source, chapter, target)
                 if message:
                     problems.append(error(chapter.path, unit.line, "broken-link", message))
+        for number, line in enumerate(chapter.text.splitlines(), start=1):
             try:
-                localize(unit.text, source.source_locale)
+                localize(line, source.source_locale)
             except ValueProblem as exc:
-                problems.append(error(chapter.path, unit.line, "bad-value", str(exc)))
+                problems.append(error(chapter.path, number, "bad-value", str(exc)))
         problems += _check_images(source, chapter)
         problems += _check_footnotes(chapter)
     return problems

@@ -80,7 +80,15 @@ def translate_chapter(source: Source, chapter: Chapter, language: Language,
             text = "[" + text + "]{lang=" + code + "}"
         return text
 
-    markdown = render(chapter.segmented.pieces, text_of)
+    def literal(text: str) -> str:
+        # Blocks without words, such as a table cell holding only [0.4]{.percent}, are formatted too.
+        try:
+            return localize(text, language.locale)
+        except ValueProblem as exc:
+            problems.append(error(chapter.path, None, "bad-value", str(exc)))
+            return text
+
+    markdown = render(chapter.segmented.pieces, text_of, literal)
     markdown = _namespace_footnotes(markdown, chapter.stem)
     return TranslatedChapter(chapter, language, markdown, tuple(judged)), problems
 

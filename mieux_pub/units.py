@@ -115,8 +115,8 @@ def segment(stem: str, source: str) -> Segmented:
     return Segmented(tuple(_merge_literals(pieces)))
 
 
-def render(pieces, text_of) -> str:
-    """Write the pieces back as Markdown, each unit replaced by text_of(unit)."""
+def render(pieces, text_of, literal=str) -> str:
+    """Write the pieces back as Markdown: each unit and anchor through text_of, the rest through literal."""
     out = []
     for piece in pieces:
         if isinstance(piece, Unit):
@@ -124,7 +124,7 @@ def render(pieces, text_of) -> str:
         elif isinstance(piece, Anchor):
             out.append(text_of(piece))
         else:
-            out.append(piece)
+            out.append(literal(piece))
     return "".join(out)
 
 

@@ -1,0 +1,147 @@
+"""The PDFs, read with pypdf: outline, contents, metadata, fonts, running heads, footnotes."""
+
+import re
+from pathlib import Path
+
+import lxml.html
+import pypdf
+import pytest
+
+from conftest import REPO
+from mieux_pub.book import assemble
+from mieux_pub.source import load
+
+TITLES = {"fr": "Créer des liens", "en": "Creating Links", "es": "Crear vínculos"}
+
+
+def reader(out: Path, lang: str, name: str = "creer-des-liens") -> pypdf.PdfReader:
+    return pypdf.PdfReader(out / lang / f"{name}-{lang}.pdf")
+
+
+def letters(text: str) -> str:
+    """Only the letters, lowercased: what survives line breaks, hyphenation and footnote numbers."""
+    return "".join(c for c in text.lower() if c.isalpha())
+
+
+def page_texts(pdf: pypdf.PdfReader) -> list[str]:
+    return [page.extract_text() for page in pdf.pages]
+
+
+def outline(pdf: pypdf.PdfReader, items=None, depth=0):
+    """The bookmarks as (depth, title, page number), in order."""
+    result = []
+    for item in pdf.outline if items is None else items:
+        if isinstance(item, list):
+            result += outline(pdf, item, depth + 1)
+        else:
+            result.append((depth, item.title, pdf.get_destination_page_number(item) + 1))
+    return result
+
+
+def expected_outline(book) -> list[tuple[int, str]]:
+    """The headings of the book in order: parts, chapters inside them, then h2 and h3."""
+    entries = [(0, "Contents")]
+    for page in book.pages:
+        level = 1 if page.entry.part else 0
+        entries.append((level, page.title))
+        entries += [(level + entry.level - 1, entry.text) for entry in page.toc]
+    return entries
+
+
+@pytest.fixture(scope="module")
+def books():
+    source = load(REPO)
+    return {lang: assemble(source, source.publication.language(lang))[0] for lang in TITLES}
+
+
+@pytest.mark.parametrize("lang", TITLES)
+def test_outline_matches_the_headings_in_order_and_nesting(mieux_build, books, lang):
+    found = [(depth, title) for depth, title, _ in outline(reader(mieux_build, lang))]
+    expected = expected_outline(books[lang])
+    contents = {"fr": "Sommaire", "en": "Contents", "es": "Índice"}[lang]
+    assert found == [(0, contents)] + expected[1:]
+
+
+@pytest.mark.parametrize("lang", TITLES)
+def test_each_contents_entry_gives_the_page_of_its_heading(mieux_build, books, lang):
+    pdf = reader(mieux_build, lang)
+    texts = page_texts(pdf)
+    contents = next(i for i, text in enumerate(texts) if "....." in text)
+    entries = re.findall(r"^(.*?)\s*\.{3,}[ .]*(\d+)$", texts[contents], re.MULTILINE)
+    titles = [page.title for page in books[lang].pages]
+    assert len(entries) == len(titles)
+    for (label, number), title in zip(entries, titles):
+        assert letters(title).startswith(letters(label)[:20])
+        assert letters(title) in letters(texts[int(number) - 1]), (title, number)
+
+
+@pytest.mark.parametrize("lang", TITLES)
+def test_metadata_language_and_embedded_fonts(mieux_build, lang):
+    pdf = reader(mieux_build, lang)
+    assert pdf.trailer["/Root"]["/Lang"] == lang
+    assert pdf.metadata.title == TITLES[lang]
+    assert "(ICMPD)" in pdf.metadata.author
+    assert pdf.metadata.subject and pdf.metadata["/Keywords"]
+    assert pdf.trailer["/Root"]["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in pdf.trailer["/Root"]
+    for page in pdf.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+
+
+def test_running_heads_show_the_chapter_on_right_pages_and_the_title_on_left_pages(mieux_build, books):
+    texts = page_texts(reader(mieux_build, "en"))
+    chapter = books["en"].page("composantes").title
+    pages = [i for i, text in enumerate(texts) if text.rstrip().splitlines()[-2:-1] == [chapter]]
+    assert pages and all(i % 2 == 0 for i in pages)  # page numbers i + 1 are odd: right-hand pages
+    left = [i for i, text in enumerate(texts) if text.rstrip().splitlines()[-2:-1] == [TITLES["en"]]]
+    assert left and all(i % 2 == 1 for i in left)
+    first = next(i for i, text in enumerate(texts) if text.startswith(chapter))
+    assert first not in pages  # no running head on the chapter's opening page
+
+
+def footnotes(book):
+    """(the words just before each footnote call, the words of the footnote) from the print HTML."""
+    pairs = []
+    for page in book.pages:
+        tree = lxml.html.fromstring(page.print_body)
+        for note in tree.iterfind(".//span[@class='footnote']"):
+            text = note.getparent().text_content()
+            before = text[: text.index(note.text_content())]
+            pairs.append((" ".join(before.split()[-6:]), " ".join(note.text_content().split()[:8])))
+    return pairs
+
+
+def test_footnotes_are_on_the_page_of_their_call(mieux_build, books):
+    texts = [letters(text) for text in page_texts(reader(mieux_build, "fr"))]
+    pairs = footnotes(books["fr"])
+    assert len(pairs) > 30
+    for before, note in pairs:
+        call_pages = [i for i, text in enumerate(texts) if letters(before) in text]
+        note_pages = [i for i, text in enumerate(texts) if letters(note) in text]
+        assert call_pages and note_pages, (before, note)
+        assert note_pages[0] in call_pages, (before, note, call_pages, note_pages)
+
+
+def test_fixture_footnote_is_on_the_page_of_its_call(sample_build):
+    pdf = reader(sample_build, "fr", "petit-guide")
+    [page] = [text for text in page_texts(pdf) if "objet neuf" in text]
+    assert "Chiffre donné à titre d’exemple." in page
+
+
+def test_fixture_pdf_has_language_metadata_and_a_nested_outline(sample_build):
+    pdf = reader(sample_build, "en", "petit-guide")
+    assert pdf.trailer["/Root"]["/Lang"] == "en"
+    assert pdf.metadata.title == "A Little Guide to Repairs"
+    assert [(d, t) for d, t, _ in outline(pdf)] == [
+        (0, "Contents"), (0, "Welcome to the workshop"), (1, "Why repair?"), (0, "Practical part"),
+        (1, "Repairs"), (2, "Common faults")]
+
+
+def test_two_builds_give_identical_pdfs(sample, tmp_path):
+    from mieux_pub.build import Options, build
+    first = build(sample, Options(out=tmp_path / "a", formats=("pdf",), languages=("en",))).out
+    second = build(sample, Options(out=tmp_path / "b", formats=("pdf",), languages=("en",))).out
+    assert (first / "en" / "petit-guide-en.pdf").read_bytes() == (second / "en" / "petit-guide-en.pdf").read_bytes()
