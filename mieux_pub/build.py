@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .epub import render_epub
 from .render import PACKAGE_TEMPLATES, environment
 from .search import search_index
-from .site import Artifact, Downloads, check_links, chooser, draft_percent, output_name, site_pages
+from .site import Artifact, Downloads, check_links, chooser, draft_percent, editions, output_name, site_pages
 from .source import load
 
 
@@ -61,9 +61,9 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
         books.append(book)
         problems += found + completeness(book, options.strict)
     books = tuple(books)
-    artifacts, found = render(books, options.formats, epoch)
-    artifacts += coverage_reports(source)
     out = (options.out or source.root / "build").resolve()
+    artifacts, found = render(books, options.formats, epoch, out)
+    artifacts += coverage_reports(source)
     problems += found + check_links(artifacts, out)
     if options.strict:
         problems = [_as_error(p) for p in problems]
@@ -102,10 +102,14 @@ def completeness(book: Book, strict: bool) -> list[Diagnostic]:
                     f"they fall back to {book.source.publication.source_language} (see mieux-pub coverage)")]
 
 
-def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact], list[Diagnostic]]:
+def render(books: tuple[Book, ...], formats, epoch: int, out: Path) -> tuple[list[Artifact], list[Diagnostic]]:
     """Render every requested format of every language into memory."""
     artifacts, problems = [], []
-    downloads = {b.code: Downloads(output_name(b, "pdf"), output_name(b, "epub")) for b in books}
+    offered = editions(books, out)
+    publication_id = books[0].source.publication.id
+    downloads = {e.code: Downloads(f"{publication_id}-{e.code}.pdf", f"{publication_id}-{e.code}.epub",
+                                   _size(out / e.code / f"{publication_id}-{e.code}.pdf"),
+                                   _size(out / e.code / f"{publication_id}-{e.code}.epub")) for e in offered}
     if "pdf" in formats:
         from .pdf import render_all  # WeasyPrint takes a second to import: only PDFs need it
 
@@ -121,9 +125,12 @@ def render(books: tuple[Book, ...], formats, epoch: int) -> tuple[list[Artifact]
             artifacts.append(Artifact(f"{book.code}/{output_name(book, 'epub')}", data))
             downloads[book.code] = replace(downloads[book.code], epub_size=len(data))
     if "html" in formats:
-        pages = [page for book in books for page in site_pages(book, books, downloads)]
-        artifacts += pages + search_index(pages)
-        artifacts.append(chooser(books))
+        pages = [page for book in books for page in site_pages(book, offered, downloads)]
+        built = {b.code for b in books}
+        kept = [Artifact(p.relative_to(out).as_posix(), p.read_bytes()) for e in offered if e.code not in built
+                for p in sorted((out / e.code).glob("*.html"))]  # so the index keeps the other languages
+        artifacts += pages + search_index(pages + kept)
+        artifacts.append(chooser(books[0].source, offered))
         artifacts += static_files(books[0].source.root)
     return artifacts, problems
 
@@ -179,6 +186,10 @@ def write(out: Path, artifacts: list[Artifact]) -> list[str]:
         tmp.replace(path)
         written.append(artifact.path)
     return written
+
+
+def _size(path: Path) -> int | None:
+    return path.stat().st_size if path.is_file() else None
 
 
 def _as_error(problem: Diagnostic) -> Diagnostic:

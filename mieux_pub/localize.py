@@ -118,11 +118,6 @@ def localize(markdown: str, locale: babel.Locale) -> str:
     return SPAN.sub(replace, markdown)
 
 
-def span_values(markdown: str) -> list[str]:
-    """Return the locale spans of a unit as written."""
-    return [m.group(0) for m in SPAN.finditer(markdown)]
-
-
 def _parse_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text.strip())

@@ -39,10 +39,10 @@ def to_html(markdown: str, what: str) -> str:
 
 
 def to_epub(markdown: str, what: str, *, metadata: Path, css: Path, cover: Path | None, resources: Path,
-            epoch: int, extra: list[str] = ()) -> bytes:
+            epoch: int) -> bytes:
     """Convert Markdown to EPUB 3, reading images from the resource path only."""
     args = ["-f", READER, "-t", "epub3", "-o", "-", "--metadata-file", str(metadata), "--css", str(css),
-            "--resource-path", str(resources), "--split-level=1", "--toc", "--toc-depth=2", *extra]
+            "--resource-path", str(resources), "--split-level=1", "--toc", "--toc-depth=2"]
     if cover is not None:
         args += ["--epub-cover-image", str(cover)]
     return run(args, markdown, what, cwd=resources, epoch=epoch)

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
-from .book import Book, Page
+from .book import Book, Page, Text
 from .diagnostics import Diagnostic, warning
 from .render import environment
 
@@ -20,6 +20,28 @@ class Artifact:
 
     path: str      # relative to the output folder
     data: bytes
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A language the site offers: built now, or by an earlier build whose pages are still there."""
+
+    code: str
+    title: Text
+
+
+def editions(books: tuple[Book, ...], out: Path) -> list[Edition]:
+    """The languages to offer, in the publication's order, so a build of one language keeps the others."""
+    built = {b.code: b for b in books}
+    found = []
+    for language in books[0].source.publication.languages:
+        if language.code in built:
+            found.append(Edition(language.code, built[language.code].meta["title"]))
+        elif (out / language.code / "index.html").is_file():
+            heading = lxml.html.parse(str(out / language.code / "index.html")).getroot().find(".//main//h1")
+            title = heading.text_content().strip() if heading is not None else language.code
+            found.append(Edition(language.code, Text(title, language.code)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -41,17 +63,17 @@ def draft_percent(book: Book, env) -> str | None:
     return env.filters["percent"](round(book.percent) / 100)
 
 
-def site_pages(book: Book, books: tuple[Book, ...], downloads: dict[str, Downloads]) -> list[Artifact]:
+def site_pages(book: Book, offered: list[Edition], downloads: dict[str, Downloads]) -> list[Artifact]:
     """Render the landing page and the chapter pages of one language."""
     source = book.source
     env = environment(source.root, book.language.locale, book.code)
-    languages = [b.language for b in books]
+    languages = [source.publication.language(e.code) for e in offered]
     common = dict(book=book, meta=book.meta, publication=source.publication, languages=languages,
                   direction="rtl" if book.language.locale.character_order == "right-to-left" else "ltr",
                   draft_percent=draft_percent(book, env))
 
     def alternates(page_file: str) -> list[dict]:
-        links = [{"hreflang": b.code, "href": f"../{b.code}/{page_file}"} for b in books]
+        links = [{"hreflang": e.code, "href": f"../{e.code}/{page_file}"} for e in offered]
         return links + [{"hreflang": "x-default", "href": f"../{source.publication.source_language}/{page_file}"}]
 
     artifacts = [_artifact(book, "index.html", env.get_template("landing.html").render(
@@ -68,11 +90,10 @@ def site_pages(book: Book, books: tuple[Book, ...], downloads: dict[str, Downloa
     return artifacts
 
 
-def chooser(books: tuple[Book, ...]) -> Artifact:
+def chooser(source, offered: list[Edition]) -> Artifact:
     """build/index.html: every language, each named in itself."""
-    source = books[0].source
     env = environment(source.root, source.source_locale, source.publication.source_language)
-    html = env.get_template("chooser.html").render(books=books, source=source.publication.source)
+    html = env.get_template("chooser.html").render(editions=offered, source=source.publication.source)
     return Artifact("index.html", html.encode("utf-8"))
 
 

@@ -145,3 +145,16 @@ def test_two_builds_give_identical_pdfs(sample, tmp_path):
     first = build(sample, Options(out=tmp_path / "a", formats=("pdf",), languages=("en",))).out
     second = build(sample, Options(out=tmp_path / "b", formats=("pdf",), languages=("en",))).out
     assert (first / "en" / "petit-guide-en.pdf").read_bytes() == (second / "en" / "petit-guide-en.pdf").read_bytes()
+
+
+def test_only_files_inside_the_project_are_loaded(tmp_path):
+    from mieux_pub.build import Job
+    from mieux_pub.pdf import Renderer
+    (tmp_path / "inside.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    html = ('<html lang="en"><body><p>x</p><img src="inside.svg" alt="in">'
+            '<img src="file:///etc/hostname" alt="out"><img src="http://example.org/a.png" alt="net"></body></html>')
+    pdf, problems = Renderer(tmp_path).render(Job(html, "", tmp_path, "test", "test.pdf"))
+    assert pdf.startswith(b"%PDF")
+    refused = sorted(p.message for p in problems if p.code == "pdf-resource")
+    assert refused == ["refused to load file:///etc/hostname: only files of the project are used",
+                       "refused to load http://example.org/a.png: only files of the project are used"]
