@@ -74,3 +74,11 @@ def test_msgfmt_accepts_the_publications_catalogs():
         result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
                                 capture_output=True, text=True)
         assert result.returncode == 0 and not result.stderr, (path, result.stderr)
+
+
+def test_the_publications_catalogs_are_up_to_date(tmp_path):
+    import shutil
+    from conftest import REPO
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    assert extract(load(tmp_path)).written == ()
