@@ -114,9 +114,12 @@ def footnotes(book):
     return pairs
 
 
-def test_footnotes_are_on_the_page_of_their_call(mieux_build, books):
-    texts = [letters(text) for text in page_texts(reader(mieux_build, "fr"))]
-    pairs = footnotes(books["fr"])
+# In the Spanish PDF, WeasyPrint still sets one note (of 33) a page after its call: see pdf.render,
+# which moves calling blocks and reports what it could not fix as a footnote-page warning.
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_footnotes_are_on_the_page_of_their_call(mieux_build, books, lang):
+    texts = [letters(text) for text in page_texts(reader(mieux_build, lang))]
+    pairs = footnotes(books[lang])
     assert len(pairs) > 30
     for before, note in pairs:
         call_pages = [i for i, text in enumerate(texts) if letters(before) in text]
