@@ -12,6 +12,7 @@ from pathlib import Path
 from mieux_pub.book import assemble
 from mieux_pub.build import pdf_job
 from mieux_pub.pdf import Renderer, render_all
+from mieux_pub.render import environment
 from mieux_pub.source import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     source = load(ROOT)
     books = [assemble(source, lang)[0] for lang in source.publication.languages if lang.release]
-    jobs = [pdf_job(book, 0) for book in books]
+    jobs = [pdf_job(book, environment(ROOT, book.language), 0) for book in books]
     start = time.perf_counter()
     renderer = Renderer(ROOT)
     for book, job in zip(books, jobs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 from dataclasses import dataclass
 
 import lxml.html
@@ -46,7 +47,6 @@ class Page:
     notes: str         # for the site: the chapter's footnotes, numbered from 1
     print_body: str    # for the PDF: footnotes in place, links pointing inside the book
     toc: tuple[TocEntry, ...]
-    ids: frozenset[str]
 
     @property
     def stem(self) -> str:
@@ -78,12 +78,15 @@ class Book:
         return 100.0 * sum(done) / len(done) if done else 100.0
 
     def markdown(self) -> str:
-        """The whole book as one Markdown document, each chapter in a div of its own."""
-        return "".join(f"\n{FENCE} {{.chapter data-stem={c.chapter.stem}}}\n{c.markdown}\n{FENCE}\n"
-                       for c in self.chapters)
+        return book_markdown(self.chapters)
 
     def page(self, stem: str) -> Page:
         return next(p for p in self.pages if p.stem == stem)
+
+
+def book_markdown(chapters) -> str:
+    """The whole book as one Markdown document, each chapter in a div of its own."""
+    return "".join(f"\n{FENCE} {{.chapter data-stem={c.chapter.stem}}}\n{c.markdown}\n{FENCE}\n" for c in chapters)
 
 
 def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]]:
@@ -97,9 +100,8 @@ def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]
         problems += found
     meta, keywords = _metadata(source, language, catalogs["publication"])
     raise_errors(problems)
-    book = Book(source, language, meta, keywords, tuple(chapters), ())
-    html = pandoc.to_html(book.markdown(), f"content/locales/{language.code} (the {language.code} edition)")
-    pages = _pages(html, source, language)
+    converted = pandoc.to_html(book_markdown(chapters), f"content/locales/{language.code} (the {language.code} edition)")
+    pages = _pages(converted, source, language)
     return Book(source, language, meta, keywords, tuple(chapters), pages), problems
 
 
@@ -120,8 +122,8 @@ def _metadata(source: Source, language: Language, catalog):
     return fields, tuple(keywords)
 
 
-def _pages(html: str, source: Source, language: Language) -> tuple[Page, ...]:
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ...]:
+    root = lxml.html.fragment_fromstring(converted, create_parent="div")
     notes = {li.get("id"): li for li in root.iterfind(".//section[@id='footnotes']/ol/li")}
     sections = root.findall("section[@data-stem]")
     owner = {}
@@ -143,7 +145,6 @@ def _pages(html: str, source: Source, language: Language) -> tuple[Page, ...]:
             print_body=_print_body(section, notes),
             toc=tuple(TocEntry(h.get("id"), int(h.tag[1]), _inner(_without_notes(h)), h.text_content().strip())
                       for h in section.iter("h2", "h3") if h.get("id")),
-            ids=frozenset(i for i, stem in owner.items() if stem == chapter.stem),
         ))
     return tuple(pages)
 
@@ -202,8 +203,5 @@ def _without_notes(heading):
 
 
 def _inner(element) -> str:
-    return _escape(element.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(element.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in element)

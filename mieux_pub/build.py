@@ -14,7 +14,7 @@ from .config import Publication, release_time
 from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .epub import render_epub
-from .render import PACKAGE_TEMPLATES, environment
+from .render import environment, template_path
 from .search import search_index
 from .site import Artifact, Downloads, check_links, chooser, draft_percent, editions, output_name, site_pages
 from .source import load
@@ -105,46 +105,44 @@ def completeness(book: Book, strict: bool) -> list[Diagnostic]:
 def render(books: tuple[Book, ...], formats, epoch: int, out: Path) -> tuple[list[Artifact], list[Diagnostic]]:
     """Render every requested format of every language into memory."""
     artifacts, problems = [], []
+    source = books[0].source
+    envs = {book.code: environment(source.root, book.language) for book in books}
     offered = editions(books, out)
-    publication_id = books[0].source.publication.id
-    downloads = {e.code: Downloads(f"{publication_id}-{e.code}.pdf", f"{publication_id}-{e.code}.epub",
-                                   _size(out / e.code / f"{publication_id}-{e.code}.pdf"),
-                                   _size(out / e.code / f"{publication_id}-{e.code}.epub")) for e in offered}
+    downloads = {e.code: Downloads.found(out, source.publication.id, e.code) for e in offered}
     if "pdf" in formats:
         from .pdf import render_all  # WeasyPrint takes a second to import: only PDFs need it
 
-        rendered = render_all(books[0].source.root, [pdf_job(book, epoch) for book in books])
+        rendered = render_all(source.root, [pdf_job(book, envs[book.code], epoch) for book in books])
         for book, (pdf, found) in zip(books, rendered):
-            artifacts.append(Artifact(f"{book.code}/{output_name(book, 'pdf')}", pdf))
+            artifacts.append(Artifact(f"{book.code}/{downloads[book.code].pdf}", pdf))
             downloads[book.code] = replace(downloads[book.code], pdf_size=len(pdf))
             problems += found
     if "epub" in formats:
         for book in books:
-            env = environment(book.source.root, book.language.locale, book.code)
-            data = render_epub(book, epoch, draft_percent(book, env), other_languages(book, env))
-            artifacts.append(Artifact(f"{book.code}/{output_name(book, 'epub')}", data))
+            env = envs[book.code]
+            data = render_epub(book, env, epoch, draft_percent(book, env), other_languages(book, env))
+            artifacts.append(Artifact(f"{book.code}/{downloads[book.code].epub}", data))
             downloads[book.code] = replace(downloads[book.code], epub_size=len(data))
     if "html" in formats:
-        pages = [page for book in books for page in site_pages(book, offered, downloads)]
+        pages = [page for book in books for page in site_pages(book, envs[book.code], offered, downloads)]
         built = {b.code for b in books}
         kept = [Artifact(p.relative_to(out).as_posix(), p.read_bytes()) for e in offered if e.code not in built
                 for p in sorted((out / e.code).glob("*.html"))]  # so the index keeps the other languages
         artifacts += pages + search_index(pages + kept)
-        artifacts.append(chooser(books[0].source, offered))
-        artifacts += static_files(books[0].source.root)
+        artifacts.append(chooser(source, offered))
+        artifacts += static_files(source.root)
     return artifacts, problems
 
 
-def pdf_job(book: Book, epoch: int) -> Job:
-    """The print HTML of one language, ready for WeasyPrint."""
+def pdf_job(book: Book, env, epoch: int) -> Job:
+    """The print HTML of one language, rendered with its Jinja environment, ready for WeasyPrint."""
     root = book.source.root
-    env = environment(root, book.language.locale, book.code)
     html = env.get_template("book.html").render(
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
         draft_percent=draft_percent(book, env), created=_w3c(epoch), others=other_languages(book, env))
-    css = env.loader.get_source(env, "print.css")[0]
-    return Job(html, css, root / "content" / "chapters", f"{book.source.publication.id}-{book.code}",
-               f"{book.code}/{output_name(book, 'pdf')}")
+    name = output_name(book.source.publication.id, book.code, "pdf")
+    return Job(html, template_path(root, "print.css").read_text(encoding="utf-8"), root / "content" / "chapters",
+               name.removesuffix(".pdf"), f"{book.code}/{name}")
 
 
 def other_languages(book: Book, env) -> list[str]:
@@ -162,9 +160,7 @@ def coverage_reports(source) -> list[Artifact]:
 
 def static_files(root: Path) -> list[Artifact]:
     """The site's stylesheet and the publication's images."""
-    own_css = root / "templates" / "site.css"
-    css = own_css if own_css.is_file() else PACKAGE_TEMPLATES / "site.css"
-    files = [Artifact("assets/site.css", css.read_bytes())]
+    files = [Artifact("assets/site.css", template_path(root, "site.css").read_bytes())]
     images = root / "content" / "images"
     if images.is_dir():
         files += [Artifact(f"images/{p.relative_to(images).as_posix()}", p.read_bytes())
@@ -186,10 +182,6 @@ def write(out: Path, artifacts: list[Artifact]) -> list[str]:
         tmp.replace(path)
         written.append(artifact.path)
     return written
-
-
-def _size(path: Path) -> int | None:
-    return path.stat().st_size if path.is_file() else None
 
 
 def _as_error(problem: Diagnostic) -> Diagnostic:

@@ -6,6 +6,7 @@ import datetime
 import enum
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from babel.messages.catalog import Catalog as BabelCatalog, get_close_matches
@@ -52,10 +53,14 @@ class Catalog:
             return Lookup(State.FUZZY)
         return Lookup(State.MISSING)
 
+    @cached_property
+    def _candidates(self) -> list[str]:
+        """The translated msgids, keyed as Babel's update keys them for fuzzy matching."""
+        return [m.lower().strip() for m, e in self.entries.items() if e.msgstr.strip()]
+
     def _close_match(self, msgid: str) -> bool:
         # The same matching that Babel's update uses, so that coverage agrees with extract.
-        candidates = [m.lower().strip() for m, e in self.entries.items() if e.msgstr.strip()]
-        return bool(candidates) and bool(get_close_matches(msgid.lower().strip(), candidates, 1))
+        return bool(self._candidates) and bool(get_close_matches(msgid.lower().strip(), self._candidates, 1))
 
 
 def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:

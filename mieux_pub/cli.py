@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -84,8 +83,7 @@ def coverage_command(project: Path, languages, by, output, listed, fail_under) -
         text = reports.table(result, by == "chapter")
     if text:
         click.echo(text)
-    failing = [lang for lang in result.languages
-               if (lang.release and not lang.complete) or (fail_under is not None and lang.percent < fail_under)]
+    failing = result.failing(fail_under)
     for lang in failing:
         click.echo(f"mieux-pub: {lang.code} is {lang.percent:.1f} % translated "
                    f"({lang.units.missing} missing, {lang.units.fuzzy} fuzzy, ui.po {lang.ui.percent:.1f} %)", err=True)
@@ -101,8 +99,7 @@ def check_command(project: Path, languages, output, strict) -> None:
     """Check the translations: numbers, links, markup, values, spacing and punctuation."""
     findings = _run(lambda: check(load(project), tuple(languages)))
     if output == "json":
-        click.echo(json.dumps([{"path": f.path, "line": f.line, "code": f.code, "severity": f.severity.value,
-                                "message": f.message} for f in findings], ensure_ascii=False, indent=2))
+        click.echo(reports.findings_json(findings))
     else:
         for finding in findings:
             click.echo(str(finding))

@@ -94,6 +94,11 @@ class Coverage:
     source_language: str
     languages: tuple[LanguageCoverage, ...]
 
+    def failing(self, fail_under: float | None = None) -> list[LanguageCoverage]:
+        """The languages that must fail a run: incomplete release languages, and any below fail_under %."""
+        return [lang for lang in self.languages
+                if (lang.release and not lang.complete) or (fail_under is not None and lang.percent < fail_under)]
+
     def as_dict(self) -> dict:
         """The documented JSON shape that CI keeps as build/reports/coverage.json."""
         return {

@@ -16,7 +16,7 @@ from lxml import etree
 from . import pandoc
 from .book import Book
 from .cover import draw_cover
-from .render import PACKAGE_TEMPLATES, environment, ui_translations
+from .render import template_path
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -52,10 +52,9 @@ def metadata(book: Book, toc_title: str) -> dict:
     return data
 
 
-def render_epub(book: Book, epoch: int, draft_percent: str | None, others: list[str]) -> bytes:
-    """Make the EPUB; pandoc reads images from the chapters' folder only."""
+def render_epub(book: Book, env, epoch: int, draft_percent: str | None, others: list[str]) -> bytes:
+    """Make the EPUB with the book's Jinja environment; pandoc reads images from the chapters' folder only."""
     root = book.source.root
-    env = environment(root, book.language.locale, book.code)
     colophon = env.get_template("colophon.html").module
     notices = env.get_template("notices.html").module
     front = (f"# {colophon.title()} {{.unlisted epub:type=colophon}}\n\n"
@@ -65,19 +64,13 @@ def render_epub(book: Book, epoch: int, draft_percent: str | None, others: list[
                        meta["publisher"].value, env.filters["date"](book.source.publication.date))
     with tempfile.TemporaryDirectory() as tmp:
         meta_path, cover_path = Path(tmp) / "metadata.yaml", Path(tmp) / "cover.png"
-        meta_path.write_text(yaml.safe_dump(metadata(book, ui_translations(root, book.code).gettext("Contents")), allow_unicode=True,
+        meta_path.write_text(yaml.safe_dump(metadata(book, str(colophon.contents_title())), allow_unicode=True,
                                             sort_keys=True), encoding="utf-8")
         cover_path.write_bytes(cover)
         data = pandoc.to_epub(front + book.markdown(), f"the {book.code} EPUB", metadata=meta_path,
-                              css=stylesheet(root), cover=cover_path, resources=root / "content" / "chapters",
+                              css=template_path(root, "epub.css"), cover=cover_path, resources=root / "content" / "chapters",
                               epoch=epoch)
     return complete(data, epoch, str(notices.accessibility_summary()).strip())
-
-
-def stylesheet(root: Path) -> Path:
-    """The project's epub.css if it has one, else the default."""
-    own = root / "templates" / "epub.css"
-    return own if own.is_file() else PACKAGE_TEMPLATES / "epub.css"
 
 
 def complete(data: bytes, epoch: int, summary: str) -> bytes:

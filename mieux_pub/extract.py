@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_file
 
 from .catalogs import Template, update_catalog
 from .config import release_time
-from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, ui_catalog_path
+from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, template_path, ui_catalog_path
 from .source import Source
 from .translate import catalog_path
 
@@ -41,9 +41,8 @@ def ui_template(root: Path) -> Template:
                     for p in folder.glob("*.html")})
     pairs = []
     for name in names:
-        own = root / "templates" / name
-        path = own if own.is_file() else PACKAGE_TEMPLATES / name
-        for line, message, _comments, _context in extract_from_file("jinja2", path, options=JINJA_OPTIONS):
+        for line, message, _comments, _context in extract_from_file("jinja2", template_path(root, name),
+                                                                    options=JINJA_OPTIONS):
             if isinstance(message, str):
                 pairs.append((message, (f"templates/{name}", line)))
     return _template(UI_DOMAIN, pairs)
@@ -64,21 +63,18 @@ def _template(domain: str, pairs) -> Template:
 def extract(source: Source, codes: list[str] | None = None) -> Extracted:
     """Write the catalogs of every target language (or of those named), keeping all translations."""
     publication = source.publication
+    date, title = release_time(publication, os.environ), publication.text("title")
+    content, ui = templates(source), ui_template(source.root)
     written, unchanged = [], []
     for language in publication.languages:
-        if language.code == publication.source_language or (codes and language.code not in codes):
-            continue
-        for template in templates(source):
-            relpath = catalog_path(language.code, template.domain)
-            changed = update_catalog(source.root / relpath, template, language.code, publication.id,
-                                     publication.text("title"), release_time(publication, os.environ))
-            (written if changed else unchanged).append(relpath)
-    ui = ui_template(source.root)
-    for language in ui_languages(publication):
         if codes and language.code not in codes:
             continue
-        relpath = ui_catalog_path(language.code)
-        changed = update_catalog(source.root / relpath, ui, language.code, publication.id,
-                                 publication.text("title"), release_time(publication, os.environ), markdown=False)
-        (written if changed else unchanged).append(relpath)
+        catalogs = [] if language.code == publication.source_language else \
+            [(catalog_path(language.code, t.domain), t, True) for t in content]
+        if language in ui_languages(publication):
+            catalogs.append((ui_catalog_path(language.code), ui, False))
+        for relpath, template, markdown in catalogs:
+            changed = update_catalog(source.root / relpath, template, language.code, publication.id, title, date,
+                                     markdown=markdown)
+            (written if changed else unchanged).append(relpath)
     return Extracted(tuple(written), tuple(unchanged))

@@ -82,7 +82,7 @@ class Renderer:
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
         moved: set[str] = set()   # notes whose calling block starts a new page
-        lined: set[str] = set()   # notes whose calling line moves with them, when moving the block was not enough
+        fonts = font_css()
         options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": _identifier(job.identifier)}
         try:
             html = weasyprint.HTML(string=job.html, base_url=str(job.base_url) + "/", url_fetcher=fetcher)
@@ -90,14 +90,12 @@ class Renderer:
                 # A footnote that does not fit beside its call is put on a later page by WeasyPrint;
                 # a typesetter moves the calling block to the next page instead.
                 keep = "".join(f'[data-notes~="{note}"] {{ break-before: page; }}\n' for note in sorted(moved))
-                keep += "".join(f"#{note} {{ footnote-policy: line; }}\n" for note in sorted(lined))
-                css = weasyprint.CSS(string=font_css() + "\n" + job.css + "\n" + keep, font_config=self.fonts,
+                css = weasyprint.CSS(string=fonts + "\n" + job.css + "\n" + keep, font_config=self.fonts,
                                      url_fetcher=fetcher, base_url=str(job.base_url) + "/")
                 document = html.render(stylesheets=[css], font_config=self.fonts, cache=self.cache, **options)
                 astray = displaced_footnotes(document)
-                if not astray - lined:
-                    break
-                lined |= astray & moved
+                if not astray - moved:
+                    break  # moving blocks fixed every note, or cannot fix those left
                 moved |= astray
             pdf = document.write_pdf(**options)
         finally:

@@ -13,6 +13,7 @@ from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
 from . import localize
+from .config import Language
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 UI_DOMAIN = "ui"
@@ -36,14 +37,21 @@ def ui_translations(root: Path, code: str) -> NullTranslations:
     return Translations(buffer, domain=UI_DOMAIN)
 
 
+def template_path(root: Path, name: str) -> Path:
+    """A template file: the project's own in <project>/templates if it has one, else the default."""
+    own = root / "templates" / name
+    return own if own.is_file() else PACKAGE_TEMPLATES / name
+
+
 def loader(root: Path) -> jinja2.BaseLoader:
     """Templates from <project>/templates first, then the defaults that ship with mieux-pub."""
     return jinja2.ChoiceLoader([jinja2.FileSystemLoader(root / "templates"),
                                 jinja2.FileSystemLoader(PACKAGE_TEMPLATES)])
 
 
-def environment(root: Path, locale: babel.Locale, code: str) -> jinja2.Environment:
+def environment(root: Path, language: Language) -> jinja2.Environment:
     """A Jinja environment for one language: its UI translations and its locale's formatters."""
+    locale, code = language.locale, language.code
     env = jinja2.Environment(loader=loader(root), autoescape=jinja2.select_autoescape(["html", "xhtml"]),
                              extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

@@ -50,6 +50,12 @@ def as_json(coverage: Coverage) -> str:
     return json.dumps(coverage.as_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def findings_json(findings) -> str:
+    """Check findings as a JSON list of {path, line, code, severity, message}."""
+    return json.dumps([{"path": f.path, "line": f.line, "code": f.code, "severity": f.severity.value,
+                        "message": f.message} for f in findings], ensure_ascii=False, indent=2)
+
+
 def listing(coverage: Coverage, state: State) -> str:
     """One line per unit in that state: path:line: lang: the first words of its source."""
     lines = []

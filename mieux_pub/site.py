@@ -44,16 +44,26 @@ def editions(books: tuple[Book, ...], out: Path) -> list[Edition]:
     return found
 
 
+def output_name(publication_id: str, code: str, extension: str) -> str:
+    """The name of a downloadable file: creer-des-liens-fr.pdf."""
+    return f"{publication_id}-{code}.{extension}"
+
+
 @dataclass(frozen=True)
 class Downloads:
+    """A language's PDF and EPUB, with their sizes when they exist."""
+
     pdf: str
     epub: str
     pdf_size: int | None = None
     epub_size: int | None = None
 
-
-def output_name(book: Book, extension: str) -> str:
-    return f"{book.source.publication.id}-{book.code}.{extension}"
+    @classmethod
+    def found(cls, out: Path, publication_id: str, code: str) -> "Downloads":
+        """The files of a language as an earlier build left them in the output folder."""
+        pdf, epub = (output_name(publication_id, code, extension) for extension in ("pdf", "epub"))
+        sizes = [(out / code / name).stat().st_size if (out / code / name).is_file() else None for name in (pdf, epub)]
+        return cls(pdf, epub, *sizes)
 
 
 def draft_percent(book: Book, env) -> str | None:
@@ -63,10 +73,9 @@ def draft_percent(book: Book, env) -> str | None:
     return env.filters["percent"](round(book.percent) / 100)
 
 
-def site_pages(book: Book, offered: list[Edition], downloads: dict[str, Downloads]) -> list[Artifact]:
-    """Render the landing page and the chapter pages of one language."""
+def site_pages(book: Book, env, offered: list[Edition], downloads: dict[str, Downloads]) -> list[Artifact]:
+    """Render the landing page and the chapter pages of one language with its Jinja environment."""
     source = book.source
-    env = environment(source.root, book.language.locale, book.code)
     languages = [source.publication.language(e.code) for e in offered]
     common = dict(book=book, meta=book.meta, publication=source.publication, languages=languages,
                   direction="rtl" if book.language.locale.character_order == "right-to-left" else "ltr",
@@ -92,7 +101,7 @@ def site_pages(book: Book, offered: list[Edition], downloads: dict[str, Download
 
 def chooser(source, offered: list[Edition]) -> Artifact:
     """build/index.html: every language, each named in itself."""
-    env = environment(source.root, source.source_locale, source.publication.source_language)
+    env = environment(source.root, source.publication.source)
     html = env.get_template("chooser.html").render(editions=offered, source=source.publication.source)
     return Artifact("index.html", html.encode("utf-8"))
 

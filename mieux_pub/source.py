@@ -117,7 +117,7 @@ def validate(source: Source) -> list[Diagnostic]:
     for chapter in source.chapters:
         for unit in chapter.units:
             for target in link_targets(unit.text):
-                message = resolve_problem(source, chapter, target)
+                _, message = resolve(source, chapter, target)
                 if message:
                     problems.append(error(chapter.path, unit.line, "broken-link", message))
         for number, line in enumerate(chapter.text.splitlines(), start=1):
@@ -130,44 +130,28 @@ def validate(source: Source) -> list[Diagnostic]:
     return problems
 
 
-def resolve(source: Source, chapter: Chapter, target: str) -> str | None:
-    """Return the book-wide '#id' a link to another chapter points at, or None if it is not such a link."""
+def resolve(source: Source, chapter: Chapter, target: str) -> tuple[str | None, str | None]:
+    """Resolve a link of a chapter: the book-wide '#id' it points at (None when it leaves the book's
+    chapters), and why it is broken (None when it is not)."""
     if SCHEME.match(target) or target.startswith("/"):
-        return None
+        return None, None
     path, _, fragment = target.partition("#")
     if not path:
-        return "#" + (chapter.id_for(fragment) or fragment)
-    if not path.endswith(".md"):
-        return None
-    stem = Path(path).stem
-    try:
-        other = source.chapter(stem)
-    except StopIteration:
-        return None
-    return "#" + (other.id_for(fragment) if fragment else stem)
-
-
-def resolve_problem(source: Source, chapter: Chapter, target: str) -> str | None:
-    """Explain why a link target does not resolve, or return None when it does."""
-    if SCHEME.match(target) or target.startswith("/"):
-        return None
-    path, _, fragment = target.partition("#")
-    if not path:
-        if fragment and chapter.id_for(fragment) is None:
-            return f"no heading with id '{fragment}' in this chapter"
-        return None
+        found = chapter.id_for(fragment)
+        return "#" + (found or fragment), (f"no heading with id '{fragment}' in this chapter"
+                                           if fragment and found is None else None)
     if path.endswith(".md"):
         stem = Path(path).stem
         if stem not in source.publication.stems:
-            return f"'{target}' links to a chapter that is not in publication.yml: link to one of its stems"
-        if fragment and source.chapter(stem).id_for(fragment) is None:
-            return f"'{target}': chapter '{stem}' has no heading with id '{fragment}'"
-        return None
+            return None, f"'{target}' links to a chapter that is not in publication.yml: link to one of its stems"
+        found = source.chapter(stem).id_for(fragment) if fragment else stem
+        return "#" + (found or fragment), (f"'{target}': chapter '{stem}' has no heading with id '{fragment}'"
+                                           if found is None else None)
     if not _inside(source.root, source.root / CHAPTERS_DIR / path):
-        return f"'{target}' is outside the project: only files inside it can be linked"
+        return None, f"'{target}' is outside the project: only files inside it can be linked"
     if not (source.root / CHAPTERS_DIR / path).is_file():
-        return f"'{target}' does not exist"
-    return None
+        return None, f"'{target}' does not exist"
+    return None, None
 
 
 def _inside(root: Path, path: Path) -> bool:

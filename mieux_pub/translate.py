@@ -30,7 +30,6 @@ class Judged:
 @dataclass(frozen=True)
 class TranslatedChapter:
     chapter: Chapter
-    language: Language
     markdown: str
     judged: tuple[Judged, ...]
 
@@ -90,7 +89,7 @@ def translate_chapter(source: Source, chapter: Chapter, language: Language,
 
     markdown = render(chapter.segmented.pieces, text_of, literal)
     markdown = _namespace_footnotes(markdown, chapter.stem)
-    return TranslatedChapter(chapter, language, markdown, tuple(judged)), problems
+    return TranslatedChapter(chapter, markdown, tuple(judged)), problems
 
 
 def _locale(source: Source, code: str):
@@ -101,7 +100,7 @@ def _links(source: Source, chapter: Chapter, text: str) -> str:
     """Point links to other chapters at the book-wide id of their target."""
 
     def replace(match):
-        resolved = resolve(source, chapter, match.group(1))
+        resolved, _ = resolve(source, chapter, match.group(1))
         return match.group(0) if resolved is None else match.group(0).replace(match.group(1), resolved, 1)
 
     return LINK_TARGET.sub(replace, text)
