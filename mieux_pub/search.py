@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -28,5 +29,14 @@ def search_index(pages: list[Artifact]) -> list[Artifact]:
         if result.returncode != 0:
             raise MieuxError([error("build/pagefind", None, "pagefind",
                                     f"pagefind failed: {(result.stderr or result.stdout).strip()}")])
-        return [Artifact(f"pagefind/{p.relative_to(bundle).as_posix()}", p.read_bytes())
+        return [Artifact(f"pagefind/{p.relative_to(bundle).as_posix()}", _stable(p))
                 for p in sorted(bundle.rglob("*")) if p.is_file()]
+
+
+def _stable(path: Path) -> bytes:
+    """The file's bytes; Pagefind lists the languages of its manifest in any order, so sort them."""
+    if path.name != "pagefind-entry.json":
+        return path.read_bytes()
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["languages"] = dict(sorted(manifest["languages"].items()))
+    return json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

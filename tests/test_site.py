@@ -12,3 +12,12 @@ def test_broken_links_and_anchors_are_reported(tmp_path):
         "build/en/page.html: broken-anchor: #nowhere: en/page.html has no element with id 'nowhere'",
         "build/en/page.html: broken-link: missing.html does not exist",
     ]
+
+
+def test_two_builds_give_an_identical_site(sample, tmp_path):
+    from mieux_pub.build import Options, build
+    first = build(sample, Options(out=tmp_path / "a", formats=("html",))).out
+    second = build(sample, Options(out=tmp_path / "b", formats=("html",))).out
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()] == []
