@@ -9,15 +9,14 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from . import pandoc
+from . import pandoc, tree
 from .catalogs import State
 from .config import OPTIONS, Entry, Language
 from .diagnostics import Diagnostic, raise_errors
-from .source import Source
-from .translate import Judged, TranslatedChapter, judge, load_catalogs, translate_chapter
+from .source import Chapter, Source
+from .transform import localize_edition
+from .translate import Judged, fill, judge, load_catalogs, lookup
 from .typography import typeset
-
-FENCE = ":" * 24
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,15 @@ class Page:
 
 
 @dataclass(frozen=True)
+class TranslatedChapter:
+    """A chapter in one language: its document, every unit judged."""
+
+    chapter: Chapter
+    blocks: tuple
+    judged: tuple[Judged, ...]
+
+
+@dataclass(frozen=True)
 class Book:
     source: Source
     language: Language
@@ -77,30 +85,34 @@ class Book:
         done += [text.lang == self.code for text in (*self.meta.values(), *self.keywords) if text is not None]
         return 100.0 * sum(done) / len(done) if done else 100.0
 
-    def markdown(self) -> str:
-        return book_markdown(self.chapters)
+    def document(self, front: list | None = None) -> dict:
+        """The whole book as one document, each chapter in a div of its own."""
+        return book_document(self.chapters, front)
 
     def page(self, stem: str) -> Page:
         return next(p for p in self.pages if p.stem == stem)
 
 
-def book_markdown(chapters) -> str:
-    """The whole book as one Markdown document, each chapter in a div of its own."""
-    return "".join(f"\n{FENCE} {{.chapter data-stem={c.chapter.stem}}}\n{c.markdown}\n{FENCE}\n" for c in chapters)
+def book_document(chapters, front: list | None = None) -> dict:
+    return tree.document(list(front or []) + [
+        tree.div(list(c.blocks), classes=["chapter"], pairs=[("data-stem", c.chapter.stem)]) for c in chapters])
 
 
 def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]]:
-    """Translate, localize and convert one language; errors are raised, warnings returned."""
+    """Judge, translate, localize and convert one language; errors are raised, warnings returned."""
     catalogs, problems = load_catalogs(source, language)
     raise_errors(problems)
+    judged, problems = judge(source, language, catalogs)
+    source_code = source.publication.source_language
     chapters = []
     for chapter in source.chapters:
-        translated, found = translate_chapter(source, chapter, language, catalogs[chapter.stem])
-        chapters.append(translated)
-        problems += found
+        states = judged[chapter.stem]
+        blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code)
+        problems += localize_edition(blocks, source, chapter, language.code)
+        chapters.append(TranslatedChapter(chapter, tuple(blocks), states))
     meta, keywords = _metadata(source, language, catalogs["publication"])
     raise_errors(problems)
-    converted = pandoc.to_html(book_markdown(chapters), f"content/locales/{language.code} (the {language.code} edition)")
+    converted = pandoc.to_html(book_document(chapters), f"content/locales/{language.code} (the {language.code} edition)")
     pages = _pages(converted, source, language)
     return Book(source, language, meta, keywords, tuple(chapters), pages), problems
 
@@ -110,9 +122,9 @@ def _metadata(source: Source, language: Language, catalog):
     keywords = []
     source_code = source.publication.source_language
     for field in source.publication.fields:
-        lookup = judge(source, language, catalog, field.text)
-        if lookup.state is State.TRANSLATED and lookup.entry is not None:
-            text = Text(typeset(lookup.entry.msgstr, language.code), language.code)
+        found = lookup(source, language, catalog, field.text)
+        if found.state is State.TRANSLATED and found.entry is not None:
+            text = Text(typeset(found.entry.msgstr, language.code), language.code)
         else:
             text = Text(typeset(field.text, source_code), source_code)
         if field.key == "keywords":
@@ -125,14 +137,15 @@ def _metadata(source: Source, language: Language, catalog):
 def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ...]:
     root = lxml.html.fragment_fromstring(converted, create_parent="div")
     notes = {li.get("id"): li for li in root.iterfind(".//section[@id='footnotes']/ol/li")}
-    sections = root.findall("section[@data-stem]")
+    sections = {s.get("data-stem"): s for s in root.findall("*[@data-stem]")}
     owner = {}
-    for section in sections:
+    for section in sections.values():
         for element in section.iter():
             if element.get("id"):
                 owner[element.get("id")] = section.get("data-stem")
     pages = []
-    for section, chapter in zip(sections, source.chapters):
+    for chapter in source.chapters:
+        section = sections[chapter.stem]
         heading = section.find("h1")
         title_lang = heading[0].get("lang") if len(heading) and heading[0].get("lang") else language.code
         body, site_notes = _site_body(section, notes, owner)

@@ -19,6 +19,7 @@ class State(enum.Enum):
     TRANSLATED = "translated"
     FUZZY = "fuzzy"
     MISSING = "missing"
+    REJECTED = "rejected"   # translated, but not usable as it is: see its diagnostic
 
 
 @dataclass(frozen=True)

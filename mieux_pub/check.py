@@ -8,11 +8,12 @@ from collections import Counter
 from .diagnostics import Diagnostic, warning
 from .localize import SPAN
 from .source import Source
-from .translate import load_catalogs
+from .translate import judge, load_catalogs
 from .typography import PROTECTED
-from .units import LINK_TARGET, count_words
+from .units import count_words
 
 FOOTNOTE_CALL = re.compile(r"\[\^[^\]\s]+\]")
+LINK_TARGET = re.compile(r'\]\(([^()\s]+)(?:\s+"[^"]*")?\)')
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MARKUP = {"strong": re.compile(r"\*\*[^*]+\*\*|__[^_]+__"), "emphasis": re.compile(r"(?<![*\w])\*[^*\s][^*]*\*(?!\*)"),
           "code": re.compile(r"`[^`]+`")}
@@ -36,6 +37,9 @@ def check(source: Source, codes: tuple[str, ...] = ()) -> list[Diagnostic]:
             continue
         catalogs, problems = load_catalogs(source, language)
         findings += problems
+        if problems:
+            continue
+        findings += judge(source, language, catalogs)[1]  # translations that cannot be used as they are
         for domain, catalog in catalogs.items():
             for entry in catalog.entries.values():
                 if entry.msgstr:

@@ -10,10 +10,10 @@ from .diagnostics import raise_errors
 from .extract import ui_languages, ui_template
 from .render import ui_catalog_path
 from .source import Source
-from .translate import judge, load_catalogs
+from .translate import judge, load_catalogs, lookup
 from .units import count_words
 
-STATES = (State.TRANSLATED, State.FUZZY, State.MISSING)
+STATES = (State.TRANSLATED, State.FUZZY, State.MISSING, State.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -21,20 +21,23 @@ class Counts:
     translated: int = 0
     fuzzy: int = 0
     missing: int = 0
+    rejected: int = 0
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.missing
+        return self.translated + self.fuzzy + self.missing + self.rejected
 
     @property
     def percent(self) -> float:
         return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
 
     def __add__(self, other: "Counts") -> "Counts":
-        return Counts(self.translated + other.translated, self.fuzzy + other.fuzzy, self.missing + other.missing)
+        return Counts(self.translated + other.translated, self.fuzzy + other.fuzzy, self.missing + other.missing,
+                      self.rejected + other.rejected)
 
     def as_dict(self) -> dict:
-        return {"total": self.total, "translated": self.translated, "fuzzy": self.fuzzy, "missing": self.missing}
+        return {"total": self.total, "translated": self.translated, "fuzzy": self.fuzzy, "missing": self.missing,
+                "rejected": self.rejected}
 
 
 @dataclass(frozen=True)
@@ -128,18 +131,19 @@ def coverage(source: Source, codes: tuple[str, ...] = ()) -> Coverage:
 def _language(source: Source, language: Language, ui) -> LanguageCoverage:
     catalogs, problems = load_catalogs(source, language)
     raise_errors(problems)
-    rows = [_row(source, language, catalogs[c.stem], c.stem, c.path, [(u.line, u.text) for u in c.units])
+    judged, _ = judge(source, language, catalogs)
+    rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state) for j in judged[c.stem]])
             for c in source.chapters]
-    fields = [(f.line, f.text) for f in source.publication.fields]
-    rows.append(_row(source, language, catalogs["publication"], "publication", CONFIG_PATH, fields))
+    publication = catalogs["publication"]
+    fields = [(f.line, f.text, lookup(source, language, publication, f.text).state) for f in source.publication.fields]
+    rows.append(_row("publication", CONFIG_PATH, fields))
     ui_counts, ui_lacking = _ui(source, language, ui)
     return LanguageCoverage(language.code, language.release, tuple(rows), ui_counts, ui_lacking)
 
 
-def _row(source, language, catalog, stem, path, units) -> ChapterCoverage:
+def _row(stem, path, units) -> ChapterCoverage:
     counts, words, lacking = dict.fromkeys(STATES, 0), dict.fromkeys(STATES, 0), []
-    for line, text in units:
-        state = judge(source, language, catalog, text).state
+    for line, text, state in units:
         counts[state] += 1
         words[state] += count_words(text)
         if state is not State.TRANSLATED:

@@ -13,8 +13,9 @@ from pathlib import Path
 import yaml
 from lxml import etree
 
-from . import pandoc
+from . import pandoc, tree
 from .book import Book
+from .resources import embed_images
 from .cover import draw_cover
 from .render import template_path
 
@@ -53,12 +54,14 @@ def metadata(book: Book, toc_title: str) -> dict:
 
 
 def render_epub(book: Book, env, epoch: int, draft_percent: str | None, others: list[str]) -> bytes:
-    """Make the EPUB with the book's Jinja environment; pandoc reads images from the chapters' folder only."""
+    """Make the EPUB with the book's Jinja environment; images reach pandoc from the resolver, embedded."""
     root = book.source.root
     colophon = env.get_template("colophon.html").module
     notices = env.get_template("notices.html").module
-    front = (f"# {colophon.title()} {{.unlisted epub:type=colophon}}\n\n"
-             + str(colophon.colophon(book, book.meta, book.source.publication, others, draft_percent)) + "\n\n")
+    front = [tree.element("Header", [1, tree.attr("colophon", ["unlisted"], [("epub:type", "colophon")]),
+                                     [tree.text(str(colophon.title()))]]),
+             tree.element("RawBlock", ["html", str(colophon.colophon(book, book.meta, book.source.publication, others,
+                                                                      draft_percent))])]
     meta = book.meta
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
                        meta["publisher"].value, env.filters["date"](book.source.publication.date))
@@ -67,9 +70,9 @@ def render_epub(book: Book, env, epoch: int, draft_percent: str | None, others: 
         meta_path.write_text(yaml.safe_dump(metadata(book, str(colophon.contents_title())), allow_unicode=True,
                                             sort_keys=True), encoding="utf-8")
         cover_path.write_bytes(cover)
-        data = pandoc.to_epub(front + book.markdown(), f"the {book.code} EPUB", metadata=meta_path,
-                              css=template_path(root, "epub.css"), cover=cover_path, resources=root / "content" / "chapters",
-                              epoch=epoch)
+        args = ("--metadata-file", str(meta_path), "--css", str(template_path(root, "epub.css")),
+                "--epub-cover-image", str(cover_path), "--split-level=1", "--toc", "--toc-depth=2")
+        data = pandoc.write(embed_images(book.document(front), root), "epub3", f"the {book.code} EPUB", args, epoch)
     return complete(data, epoch, str(notices.accessibility_summary()).strip())
 
 

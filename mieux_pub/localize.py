@@ -13,7 +13,6 @@ from babel.lists import format_list
 
 SPAN = re.compile(r"\[(?P<value>[^\[\]]*)\]\{\.(?P<kind>date|interval|number|percent|currency|language)"
                   r"(?P<options>(?:\s+[\w-]+=(?:\"[^\"]*\"|[^\s}]*))*)\s*\}")
-OPTION = re.compile(r"([\w-]+)=(?:\"([^\"]*)\"|([^\s}]*))")
 DATE_FORMATS = ("short", "medium", "long", "full")
 
 
@@ -103,19 +102,21 @@ FORMATTERS = {
 }
 
 
-def localize(markdown: str, locale: babel.Locale) -> str:
-    """Replace every locale span's machine value with its formatted form, keeping the span's class."""
+def format_value(kind: str, value: str, options: dict, locale: babel.Locale) -> str:
+    """Format a locale value of a kind (date, number...) with its options, as the locale writes it."""
+    options = dict(options)
+    text = FORMATTERS[kind](value.strip(), locale, options)
+    if options:
+        raise ValueProblem(f"unknown option '{next(iter(options))}' on a .{kind} span")
+    return text
 
-    def replace(match: re.Match) -> str:
-        kind = match.group("kind")
-        options = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-                   for m in OPTION.finditer(match.group("options"))}
-        text = FORMATTERS[kind](match.group("value").strip(), locale, options)
-        if options:
-            raise ValueProblem(f"unknown option '{next(iter(options))}' on a .{kind} span")
-        return f"[{text}]{{.{kind}}}"
 
-    return SPAN.sub(replace, markdown)
+def format_span(node: dict, locale: babel.Locale) -> str:
+    """Format a locale span of a document ([2020-12-15]{.date}): its class, its text and its options."""
+    (_, classes, pairs), inlines = node["c"]
+    kind = next(c for c in classes if c in FORMATTERS)
+    value = "".join(i["c"] if i["t"] == "Str" else " " for i in inlines)
+    return format_value(kind, value, {k: v for k, v in pairs if k != "lang"}, locale)
 
 
 def _parse_date(text: str) -> datetime.date:

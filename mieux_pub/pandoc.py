@@ -1,9 +1,16 @@
-"""pandoc, from the pypandoc-binary wheel: the only module that runs it."""
+"""pandoc, from the pypandoc-binary wheel: the only module that runs it.
+
+It reads Markdown into documents (many texts in one process, each a document of its own)
+and writes documents to HTML, EPUB and DOCX. Writers run with --sandbox: pandoc reads
+no file and no URL on its own; every resource reaches it from mieux-pub's resolver.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +18,9 @@ import pypandoc
 
 from .diagnostics import MieuxError, error
 
-READER = "commonmark_x+implicit_figures"
+# Heading ids are mieux-pub's (from the source language), not pandoc's.
+READER = "commonmark_x-gfm_auto_identifiers-implicit_header_references"
+READ_SCRIPT = Path(__file__).parent / "lua" / "read.lua"
 
 
 @cache
@@ -20,29 +29,50 @@ def executable() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def run(args: list[str], text: str, what: str, cwd: Path | None = None, epoch: int | None = None) -> bytes:
-    """Run pandoc on text; a failure names what was being converted and carries pandoc's message."""
+def run(args: list[str], data: bytes, what: str, epoch: int | None = None, cwd: Path | None = None) -> bytes:
+    """Run pandoc; a failure names what was being converted and carries pandoc's message."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
-    result = subprocess.run([executable(), *args], input=text.encode("utf-8"), capture_output=True,
-                            cwd=cwd, env=env, check=False)
+    try:
+        result = subprocess.run([executable(), *args], input=data, capture_output=True, env=env, cwd=cwd,
+                                check=False)
+    except OSError as exc:
+        raise MieuxError([error(what, None, "pandoc", f"cannot run pandoc: {exc}")]) from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip() or f"exit status {result.returncode}"
         raise MieuxError([error(what, None, "pandoc", f"pandoc failed: {message}")])
     return result.stdout
 
 
-def to_html(markdown: str, what: str) -> str:
-    """Convert Markdown to an HTML5 fragment."""
-    return run(["-f", READER, "-t", "html5", "--wrap=none", "--email-obfuscation=none"], markdown, what).decode()
+def read(texts: list[str], what: str, sourcepos: bool = False) -> list[dict | str]:
+    """Read each Markdown text as a document of its own; a text pandoc cannot read gives its message instead."""
+    if not texts:
+        return []
+    reader = READER + ("+sourcepos" if sourcepos else "")
+    data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
+    out = run(["lua", str(READ_SCRIPT), reader], data, what)
+    try:
+        return [doc.get("error", "") if "error" in doc else doc for doc in json.loads(out)]
+    except RecursionError:
+        raise MieuxError([error(what, None, "too-deep", "the text is nested too deeply to be read")]) from None
 
 
-def to_epub(markdown: str, what: str, *, metadata: Path, css: Path, cover: Path | None, resources: Path,
-            epoch: int) -> bytes:
-    """Convert Markdown to EPUB 3, reading images from the resource path only."""
-    args = ["-f", READER, "-t", "epub3", "-o", "-", "--metadata-file", str(metadata), "--css", str(css),
-            "--resource-path", str(resources), "--split-level=1", "--toc", "--toc-depth=2"]
-    if cover is not None:
-        args += ["--epub-cover-image", str(cover)]
-    return run(args, markdown, what, cwd=resources, epoch=epoch)
+def write(doc: dict, to: str, what: str, args: tuple[str, ...] = (), epoch: int | None = None) -> bytes:
+    """Write a document (pandoc's JSON) in a format, reading no file but those named in args.
+
+    The document's images must already be data: URIs (see resources.embed_images). pandoc's
+    --sandbox also refuses the stylesheet and cover that EPUB needs, so EPUB runs in an empty
+    folder with an empty resource path instead: there is nothing else for it to find.
+    """
+    data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if to.startswith("epub"):
+        with tempfile.TemporaryDirectory() as empty:
+            return run(["-f", "json", "-t", to, "-o", "-", f"--resource-path={empty}", *args], data, what, epoch,
+                       cwd=Path(empty))
+    return run(["--sandbox", "-f", "json", "-t", to, "-o", "-", *args], data, what, epoch)
+
+
+def to_html(doc: dict, what: str) -> str:
+    """Write an HTML5 fragment."""
+    return write(doc, "html5", what, ("--wrap=none", "--email-obfuscation=none")).decode("utf-8")

@@ -1,4 +1,4 @@
-"""Load the project: publication.yml and the chapters, validated before anything is written."""
+"""Load the project: publication.yml and the chapters as pandoc documents, validated before anything is written."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from pathlib import Path
 
 import babel
 
+from . import pandoc, tree
 from .config import Entry, Publication, load_publication
 from .diagnostics import Diagnostic, error, raise_errors, warning
-from .localize import ValueProblem, localize
-from .units import Heading, Segmented, Unit, link_targets, segment
+from .localize import ValueProblem, format_span
+from .units import Template, TooDeep, Unit, is_locale_span, is_marker, slug, template
 
 CHAPTERS_DIR = "content/chapters"
-IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-FOOTNOTE_DEF = re.compile(r"^\s*\[\^([^\]\s]+)\]:", re.MULTILINE)
+CONTENT_DIR = "content"
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+# Stems the outputs use for themselves: a chapter of that name would overwrite them.
+RESERVED_STEMS = {"index", "assets", "images", "pagefind", "reports", "manifest"}
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,8 @@ class Chapter:
     entry: Entry
     path: str                 # relative to the project root
     text: str
-    segmented: Segmented
-    ids: tuple[str, ...]      # the book-wide id of each heading, in order
+    template: Template
+    ids: dict                 # the book-wide id of each heading id of the source, first one first
 
     @property
     def stem(self) -> str:
@@ -34,19 +37,29 @@ class Chapter:
 
     @property
     def units(self) -> tuple[Unit, ...]:
-        return self.segmented.units
+        return self.template.units
 
     @property
-    def headings(self) -> tuple[Heading, ...]:
-        return self.segmented.headings
+    def definitions(self) -> str:
+        return self.template.definitions
 
     @property
-    def title(self) -> Unit:
-        return self.headings[0].unit
+    def labels(self) -> tuple[str, ...]:
+        return self.template.labels
+
+    @property
+    def title(self) -> Unit | None:
+        header = _first_header(self.template.blocks)
+        inlines = header["c"][2] if header else []
+        return self.units_by_index.get(inlines[0]["c"]) if len(inlines) == 1 and is_marker(inlines[0]) else None
+
+    @property
+    def units_by_index(self) -> dict[int, Unit]:
+        return {u.index: u for u in self.units}
 
     def id_for(self, local_id: str) -> str | None:
         """Return the book-wide id of the first heading with this id in the source, if any."""
-        return next((final for h, final in zip(self.headings, self.ids) if h.anchor.local_id == local_id), None)
+        return self.ids.get(local_id)
 
 
 @dataclass(frozen=True)
@@ -67,47 +80,86 @@ def load(root: Path) -> Source:
     """Read and check publication.yml and every chapter; raise one error listing every problem."""
     root = root.resolve()
     publication = load_publication(root)
-    texts, segments, problems = {}, {}, []
+    texts, problems = {}, []
     for entry in publication.entries:
         path = f"{CHAPTERS_DIR}/{entry.stem}.md"
+        if entry.stem in RESERVED_STEMS:
+            problems.append(error("content/publication.yml", None, "reserved-stem",
+                                  f"a chapter cannot be named '{entry.stem}': the outputs use that name "
+                                  f"({', '.join(sorted(RESERVED_STEMS))}); rename the file and its entry"))
+            continue
         try:
-            texts[entry.stem] = (root / path).read_text(encoding="utf-8")
+            texts[entry.stem] = (root / path).read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             problems.append(error(path, None, "encoding", f"not UTF-8 text ({exc.reason}): save the file as UTF-8"))
+        except OSError as exc:
+            problems.append(error(path, None, "unreadable", f"cannot read the chapter: {exc.strerror}"))
+    raise_errors(problems)
+    docs = pandoc.read(list(texts.values()), CHAPTERS_DIR, sourcepos=True)
+    templates = {}
+    for (stem, text), doc in zip(texts.items(), docs):
+        path = f"{CHAPTERS_DIR}/{stem}.md"
+        try:
+            templates[stem] = template(stem, text, doc)
+        except TooDeep as exc:
+            problems.append(error(path, exc.line or None, "too-deep",
+                                  "blocks are nested more than 48 deep here: flatten the lists or quotes"))
             continue
-        segments[entry.stem] = segment(entry.stem, texts[entry.stem])
-        headings = segments[entry.stem].headings
-        if not headings or headings[0].level != 1 or headings[0].unit != segments[entry.stem].units[0]:
+        header = _first_header(templates[stem].blocks)
+        if header is None or header["c"][0] != 1:
             problems.append(error(path, 1, "no-title", "a chapter starts with its title as a level-1 heading: '# Title'"))
     raise_errors(problems)
-    ids = assign_ids(publication.entries, segments)
-    chapters = tuple(Chapter(e, f"{CHAPTERS_DIR}/{e.stem}.md", texts[e.stem], segments[e.stem], ids[e.stem])
+    ids = assign_ids(publication.entries, templates)
+    chapters = tuple(Chapter(e, f"{CHAPTERS_DIR}/{e.stem}.md", texts[e.stem], templates[e.stem], ids[e.stem])
                      for e in publication.entries)
     source = Source(root, publication, chapters)
     raise_errors(validate(source))
     return source
 
 
-def assign_ids(entries, segments: dict[str, Segmented]) -> dict[str, tuple[str, ...]]:
-    """Give every heading an id unique in the whole book, from the source language.
+def _first_header(blocks) -> dict | None:
+    """The chapter's first block that is not raw markup (a comment, say), when it is a heading."""
+    for block in blocks:
+        if block["t"] == "RawBlock":
+            continue
+        return block if block["t"] == "Header" else None
+    return None
+
+
+def _headers(blocks):
+    return [n for n in tree.walk(list(blocks), tree.is_note) if n["t"] == "Header"]
+
+
+def assign_ids(entries, templates: dict[str, Template]) -> dict[str, dict]:
+    """Give every heading an id unique in the whole book, from the source language, written into the template.
 
     A chapter's title takes the chapter's stem; a repeated id gets -2, -3... in reading order.
     """
     taken = {e.stem for e in entries}
     ids = {}
     for entry in entries:
-        chapter_ids = []
-        for i, heading in enumerate(segments[entry.stem].headings):
+        chapter_template = templates[entry.stem]
+        units = {u.index: u for u in chapter_template.units}
+        chapter_ids: dict[str, str] = {}
+        for i, header in enumerate(_headers(chapter_template.blocks)):
+            header_attr, inlines = header["c"][1], header["c"][2]
+            if header_attr[0]:
+                local = header_attr[0]
+            elif len(inlines) == 1 and is_marker(inlines[0]):
+                local = slug(units[inlines[0]["c"]].text)
+            else:
+                local = slug(tree.stringify(inlines))
             if i == 0:
-                chapter_ids.append(entry.stem)
-                continue
-            candidate, n = heading.anchor.local_id, 1
-            while candidate in taken:
-                n += 1
-                candidate = f"{heading.anchor.local_id}-{n}"
-            taken.add(candidate)
-            chapter_ids.append(candidate)
-        ids[entry.stem] = tuple(chapter_ids)
+                final = entry.stem
+            else:
+                final, n = local, 1
+                while final in taken:
+                    n += 1
+                    final = f"{local}-{n}"
+                taken.add(final)
+            chapter_ids.setdefault(local, final)
+            header_attr[0] = final
+        ids[entry.stem] = chapter_ids
     return ids
 
 
@@ -115,18 +167,36 @@ def validate(source: Source) -> list[Diagnostic]:
     """Check links, images, footnotes and locale values of the source chapters."""
     problems: list[Diagnostic] = []
     for chapter in source.chapters:
-        for unit in chapter.units:
-            for target in link_targets(unit.text):
-                _, message = resolve(source, chapter, target)
-                if message:
-                    problems.append(error(chapter.path, unit.line, "broken-link", message))
-        for number, line in enumerate(chapter.text.splitlines(), start=1):
-            try:
-                localize(line, source.source_locale)
-            except ValueProblem as exc:
-                problems.append(error(chapter.path, number, "bad-value", str(exc)))
-        problems += _check_images(source, chapter)
-        problems += _check_footnotes(chapter)
+        pieces = [(u.line, list(u.inlines)) for u in chapter.units] + list(chapter.template.literals)
+        for line, inlines in pieces:
+            for node in tree.walk(inlines, tree.is_note):
+                if node["t"] == "Link":
+                    _, message = resolve(source, chapter, tree.link_target(node))
+                    if message:
+                        problems.append(error(chapter.path, line, "broken-link", message))
+                elif node["t"] == "Image":
+                    _, message = resolve_image(source, tree.link_target(node))
+                    if message:
+                        problems.append(error(chapter.path, line, message[0], message[1]))
+                elif is_locale_span(node):
+                    try:
+                        format_span(node, source.source_locale)
+                    except ValueProblem as exc:
+                        problems.append(error(chapter.path, line, "bad-value", str(exc)))
+            for label in FOOTNOTE_CALL.findall(tree.stringify(inlines)):
+                problems.append(error(chapter.path, line, "missing-footnote",
+                                      f"footnote [^{label}] has no definition: add '[^{label}]: ...' to the chapter"))
+        problems += _unused_footnotes(chapter)
+    return problems
+
+
+def _unused_footnotes(chapter: Chapter) -> list[Diagnostic]:
+    problems = []
+    for number, line in enumerate(chapter.text.splitlines(), start=1):
+        match = FOOTNOTE_DEFINITION.match(line)
+        if match and match.group(1) not in chapter.labels:
+            problems.append(warning(chapter.path, number, "unused-footnote",
+                                    f"footnote [^{match.group(1)}] is defined but never called"))
     return problems
 
 
@@ -147,48 +217,29 @@ def resolve(source: Source, chapter: Chapter, target: str) -> tuple[str | None, 
         found = source.chapter(stem).id_for(fragment) if fragment else stem
         return "#" + (found or fragment), (f"'{target}': chapter '{stem}' has no heading with id '{fragment}'"
                                            if found is None else None)
-    if not _inside(source.root, source.root / CHAPTERS_DIR / path):
+    if not inside(source.root, source.root / CHAPTERS_DIR / path):
         return None, f"'{target}' is outside the project: only files inside it can be linked"
     if not (source.root / CHAPTERS_DIR / path).is_file():
         return None, f"'{target}' does not exist"
     return None, None
 
 
-def _inside(root: Path, path: Path) -> bool:
+def resolve_image(source: Source, target: str) -> tuple[str | None, tuple[str, str] | None]:
+    """An image's path relative to content/ once links are followed, or (code, why) it cannot be used."""
+    if SCHEME.match(target) or target.startswith("/"):
+        return None, ("remote-image", f"'{target}' is not a file of the project: put images under content/images/")
+    path = source.root / CHAPTERS_DIR / target
+    if not inside(source.root, path):
+        return None, ("outside-project", f"image '{target}' is outside the project (symbolic links are followed): "
+                                         "put it under content/images/")
+    if not path.is_file():
+        return None, ("missing-image", f"image '{target}' does not exist (paths are relative to the chapter file)")
+    content = (source.root / CONTENT_DIR).resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(content):
+        return None, ("outside-project", f"image '{target}' is outside content/: put it under content/images/")
+    return resolved.relative_to(content).as_posix(), None
+
+
+def inside(root: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(root)
-
-
-def _check_images(source: Source, chapter: Chapter) -> list[Diagnostic]:
-    problems = []
-    for number, line in enumerate(chapter.text.splitlines(), start=1):
-        for target in IMAGE.findall(line):
-            if SCHEME.match(target):
-                problems.append(error(chapter.path, number, "remote-image",
-                                      f"'{target}' is not a file of the project: put images under content/images/"))
-                continue
-            path = source.root / CHAPTERS_DIR / target
-            if not _inside(source.root, path):
-                problems.append(error(chapter.path, number, "outside-project",
-                                      f"image '{target}' is outside the project: put it under content/images/"))
-            elif not path.is_file():
-                problems.append(error(chapter.path, number, "missing-image",
-                                      f"image '{target}' does not exist (paths are relative to the chapter file)"))
-    return problems
-
-
-def _check_footnotes(chapter: Chapter) -> list[Diagnostic]:
-    defined = set(FOOTNOTE_DEF.findall(chapter.text))
-    problems = []
-    used = set()
-    for unit in chapter.units:
-        for label in FOOTNOTE_REF.findall(unit.text):
-            used.add(label)
-            if label not in defined:
-                problems.append(error(chapter.path, unit.line, "missing-footnote",
-                                      f"footnote [^{label}] has no definition: add '[^{label}]: ...' to the chapter"))
-    for number, line in enumerate(chapter.text.splitlines(), start=1):
-        match = FOOTNOTE_DEF.match(line)
-        if match and match.group(1) not in used:
-            problems.append(warning(chapter.path, number, "unused-footnote",
-                                    f"footnote [^{match.group(1)}] is defined but never called"))
-    return problems

@@ -1,18 +1,27 @@
-"""Apply a language's catalogs to the source: translated Markdown and the state of every unit."""
+"""Judge every unit of a language once, and write the chapters in that language.
+
+Each msgstr is read with the same reader as the source, in the same context (a heading,
+a cell, a caption, a paragraph), and compared with its source unit. A translation is used
+only when it calls the same footnotes, links to the same targets, shows the same images,
+keeps the same locale values, raw markup and attributes: translators are not trusted to
+add any of these. Anything else falls back to the source, marked with its language.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
+from . import pandoc, tree
 from .catalogs import Catalog, Lookup, State, read_catalog
 from .config import Language
-from .diagnostics import Diagnostic, error
-from .localize import ValueProblem, localize
-from .source import FOOTNOTE_REF, Chapter, Source, resolve
-from .typography import typeset
-from .units import LINK_TARGET, Anchor, Unit, render
+from .diagnostics import Diagnostic, warning
+from .units import Unit, is_locale_span, is_marker
 
 LOCALES_DIR = "content/locales"
+NOTE_MARK = "\ue000note:"
+LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
 def catalog_path(code: str, domain: str) -> str:
@@ -21,20 +30,20 @@ def catalog_path(code: str, domain: str) -> str:
 
 @dataclass(frozen=True)
 class Judged:
-    """A unit and its state in one language."""
+    """A unit and its state in one language; a usable translation's inlines, footnotes in place."""
 
     unit: Unit
     state: State
+    inlines: tuple | None = None
+    where: tuple[str, int] | None = None   # the catalog entry: path and line
+    reason: str = ""
+
+    @property
+    def used(self) -> bool:
+        return self.inlines is not None
 
 
-@dataclass(frozen=True)
-class TranslatedChapter:
-    chapter: Chapter
-    markdown: str
-    judged: tuple[Judged, ...]
-
-
-def load_catalogs(source: Source, language: Language) -> tuple[dict[str, Catalog], list[Diagnostic]]:
+def load_catalogs(source, language: Language) -> tuple[dict[str, Catalog], list[Diagnostic]]:
     """Read a language's chapter catalogs and publication.po."""
     catalogs, problems = {}, []
     for domain in [c.stem for c in source.chapters] + ["publication"]:
@@ -43,69 +52,220 @@ def load_catalogs(source: Source, language: Language) -> tuple[dict[str, Catalog
     return catalogs, problems
 
 
-def judge(source: Source, language: Language, catalog: Catalog, msgid: str) -> Lookup:
-    """Tell whether a unit is translated in a language; the source language always is."""
+def lookup(source, language: Language, catalog: Catalog, msgid: str) -> Lookup:
+    """Tell whether a text is translated in a language; the source language always is."""
     if language.code == source.publication.source_language:
         return Lookup(State.TRANSLATED)
     return catalog.lookup(msgid)
 
 
-def translate_chapter(source: Source, chapter: Chapter, language: Language,
-                      catalog: Catalog) -> tuple[TranslatedChapter, list[Diagnostic]]:
-    """Write a chapter in a language: translated units, or the source marked with its language."""
-    source_code = source.publication.source_language
-    problems: list[Diagnostic] = []
-    judged: list[Judged] = []
-    headings = iter(chapter.ids)
+def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dict[str, tuple[Judged, ...]],
+                                                                              list[Diagnostic]]:
+    """Judge every unit of every chapter in a language, reading all its translations in one pandoc run."""
+    lookups = {c.stem: [(u, lookup(source, language, catalogs[c.stem], u.text)) for u in c.units]
+               for c in source.chapters}
+    pending = [(chapter, unit, found) for chapter in source.chapters for unit, found in lookups[chapter.stem]
+               if found.entry is not None and found.state is State.TRANSLATED and unit.kind != "alt"]
+    texts = [_in_context(unit, found.entry.msgstr, chapter.definitions, chapter.labels)
+             for chapter, unit, found in pending]
+    parsed = dict(zip((id(found) for _, _, found in pending),
+                      pandoc.read(texts, f"{LOCALES_DIR}/{language.code} (the {language.code} translations)")))
+    judged, problems = {}, []
+    for chapter in source.chapters:
+        catalog = catalogs[chapter.stem]
+        row = []
+        for unit, found in lookups[chapter.stem]:
+            where = (catalog.path, found.entry.line) if found.entry is not None else None
+            if found.state is not State.TRANSLATED:
+                row.append(Judged(unit, found.state, where=where))
+            elif found.entry is None:  # the source language
+                row.append(Judged(unit, State.TRANSLATED, unit.inlines if unit.kind != "alt" else (unit.text,)))
+            elif unit.kind == "alt":
+                row.append(Judged(unit, State.TRANSLATED, (" ".join(found.entry.msgstr.split()),), where))
+            else:
+                inlines, code, reason = accept(unit, parsed[id(found)])
+                if reason:
+                    problems.append(warning(catalog.path, found.entry.line, code,
+                                            f"{reason}; the source text is used until the translation is fixed"))
+                    row.append(Judged(unit, State.REJECTED, where=where, reason=reason))
+                else:
+                    row.append(Judged(unit, State.TRANSLATED, inlines, where))
+        judged[chapter.stem] = tuple(row)
+    return judged, problems
 
-    def text_of(piece) -> str:
-        if isinstance(piece, Anchor):
-            attributes = " ".join(filter(None, ["#" + next(headings), piece.extra]))
-            return " {" + attributes + "}"
-        lookup = judge(source, language, catalog, piece.text)
-        judged.append(Judged(piece, lookup.state))
-        if lookup.state is State.TRANSLATED and lookup.entry is not None:
-            text, code, where = lookup.entry.msgstr, language.code, (catalog.path, lookup.entry.line)
+
+def _in_context(unit: Unit, msgstr: str, definitions: str, labels: tuple[str, ...]) -> str:
+    """The translation as the reader must see it: in its unit's context, with the chapter's link
+    definitions and a stand-in for each footnote it may call."""
+    if unit.kind == "heading":
+        text = "#" * unit.level + " " + msgstr
+    elif unit.kind == "cell":
+        text = "| " + msgstr + " |\n|---|"
+    elif unit.kind == "caption":
+        text = "![" + msgstr + "](figure)"
+    elif unit.kind == "term":
+        text = msgstr + "\n: definition"
+    else:
+        text = msgstr
+    stubs = "".join(f"\n\n[^{label}]: {NOTE_MARK}{label}" for label in labels)
+    return text + "\n\n" + definitions + stubs + "\n"
+
+
+def _inlines_of(unit: Unit, doc) -> list | None:
+    """The inlines a translation read in its context gives, or None when it is not one block of the unit's kind."""
+    if not isinstance(doc, dict):
+        return None
+    blocks = doc["blocks"]
+    if len(blocks) != 1:
+        return None
+    [block] = blocks
+    t, c = block["t"], block.get("c")
+    if unit.kind == "heading":
+        return c[2] if t == "Header" else None
+    if unit.kind == "cell":
+        cells = tree.table_cells(block) if t == "Table" else []
+        if len(cells) != 1 or len(cells[0][4]) != 1 or cells[0][4][0]["t"] != "Plain":
+            return None
+        return cells[0][4][0]["c"]
+    if unit.kind == "caption":
+        ok = t == "Para" and len(c) == 1 and c[0]["t"] == "Image"
+        return c[0]["c"][1] if ok else None
+    if unit.kind == "term":
+        return c[0][0] if t == "DefinitionList" and len(c) == 1 else None
+    return c if t in ("Para", "Plain") else None
+
+
+def accept(unit: Unit, doc) -> tuple[tuple | None, str, str]:
+    """Compare a translation with its source unit: (inlines to use, '', '') or (None, code, why not)."""
+    inlines = _inlines_of(unit, doc)
+    if inlines is None:
+        what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption",
+                "term": "a term of one line"}.get(unit.kind, "a single paragraph")
+        return None, "rejected-structure", f"the translation is not {what}, as its source is"
+    calls = Counter(f"[^{label}]" for label, _ in unit.notes), Counter(f"[^{label}]" for label in _footnotes(inlines))
+    if calls[0] != calls[1]:
+        return None, "rejected-footnotes", _difference("footnote calls", *calls)
+    for code, name, facts in CHECKS:
+        expected, found = Counter(facts(list(unit.inlines))), Counter(facts(inlines))
+        if expected != found:
+            return None, code, _difference(name, expected, found)
+    notes = {label: note for label, note in unit.notes}
+    return tuple(_with_notes(inlines, notes)), "", ""
+
+
+def _difference(name: str, expected: Counter, found: Counter) -> str:
+    lost, added = list((expected - found).elements()), list((found - expected).elements())
+    parts = []
+    if lost:
+        parts.append("lacks " + ", ".join(_show(x) for x in lost))
+    if added:
+        parts.append("adds " + ", ".join(_show(x) for x in added))
+    return f"the translation's {name} differ from the source: it " + " and ".join(parts)
+
+
+def _show(fact) -> str:
+    return repr(fact if isinstance(fact, str) else " ".join(str(x) for x in fact if x))
+
+
+def _footnotes(inlines) -> list:
+    return [_note_label(n) for n in tree.walk(inlines, tree.is_note) if n["t"] == "Note"]
+
+
+def _note_label(note: dict) -> str:
+    """The label of a footnote stand-in in a translation: [^label]."""
+    text = tree.stringify(note["c"], skip=lambda n: False)
+    return text[len(NOTE_MARK):] if text.startswith(NOTE_MARK) else ""
+
+
+def _targets(kind: str):
+    def facts(inlines):
+        return [tree.link_target(n) for n in tree.walk(inlines, tree.is_note) if n["t"] == kind]
+    return facts
+
+
+def _values(inlines) -> list:
+    return [(" ".join(n["c"][0][1]), tree.stringify(n["c"][1]), str(sorted(map(tuple, n["c"][0][2]))))
+            for n in tree.walk(inlines, tree.is_note) if is_locale_span(n)]
+
+
+def _raw(inlines) -> list:
+    return [(n["c"][0], n["c"][1]) for n in tree.walk(inlines, tree.is_note) if n["t"] in ("RawInline", "RawBlock")]
+
+
+def _attributes(inlines) -> list:
+    """Every attribute written on an inline, but a span that only names its language."""
+    found = []
+    for node in tree.walk(inlines, tree.is_note):
+        node_attr = tree.attr_of(node)
+        if not node_attr or node_attr == ["", [], []]:
+            continue
+        if node["t"] == "Span" and not node_attr[0] and not node_attr[1] and len(node_attr[2]) == 1 \
+                and node_attr[2][0][0] == "lang" and LANG_CODE.fullmatch(node_attr[2][0][1]):
+            continue
+        found.append((node["t"], node_attr[0], " ".join(node_attr[1]), str(sorted(map(tuple, node_attr[2])))))
+    return found
+
+
+CHECKS = (
+    ("rejected-links", "link targets", _targets("Link")),
+    ("rejected-images", "images", _targets("Image")),
+    ("rejected-values", "locale values", _values),
+    ("rejected-raw", "raw HTML and raw blocks", _raw),
+    ("rejected-attributes", "attributes", _attributes),
+)
+
+
+def _with_notes(inlines: list, notes: dict) -> list:
+    """The translation's inlines with each footnote stand-in replaced by the source's footnote."""
+    out = []
+    for node in inlines:
+        if node["t"] == "Note":
+            out.append(notes[_note_label(node)])
+            continue
+        for inner in tree.children(node) if node["t"] not in tree.OPAQUE else []:
+            inner[:] = _with_notes(inner, notes)
+        out.append(node)
+    return out
+
+
+def fill(value, judged: dict[int, Judged], source_code: str):
+    """A copy of a chapter's template with every unit in place: its translation, or its source marked
+    with the source's language."""
+    if isinstance(value, list):
+        if len(value) == 1 and is_marker(value[0]):
+            return _unit_inlines(judged[value[0]["c"]], judged, source_code)
+        return [fill(item, judged, source_code) for item in value]
+    if isinstance(value, dict) and value.get("t") == "Image":
+        image_attr, inlines, target = value["c"]
+        pairs, fallback = [], False
+        for key, item in image_attr[2]:
+            if is_marker(item):
+                found = judged[item["c"]]
+                fallback = not found.used
+                item = found.unit.text if fallback else found.inlines[0]
+            pairs.append([key, item])
+        if fallback:
+            pairs.append(["lang", source_code])
+        return tree.element("Image", [[image_attr[0], image_attr[1], pairs], fill(inlines, judged, source_code),
+                                      target])
+    if isinstance(value, dict) and "c" in value:
+        return {"t": value["t"], "c": fill(value["c"], judged, source_code)}
+    return value
+
+
+def _unit_inlines(found: Judged, judged: dict[int, Judged], source_code: str) -> list:
+    inlines = fill(tree.clone(list(found.inlines if found.used else found.unit.inlines)), judged, source_code)
+    if found.used:
+        return inlines
+    # Untranslated text is marked with its language; footnotes stay outside, in the edition's language.
+    out, run = [], []
+    for node in inlines + [None]:
+        if node is None or node["t"] == "Note":
+            if run:
+                out.append(tree.span(run, pairs=[("lang", source_code)]))
+                run = []
+            if node is not None:
+                out.append(node)
         else:
-            text, code, where = piece.text, source_code, (chapter.path, piece.line)
-        text = _links(source, chapter, text)
-        try:
-            text = typeset(localize(text, _locale(source, code)), code)
-        except ValueProblem as exc:
-            problems.append(error(where[0], where[1], "bad-value", str(exc)))
-        if piece.kind == "alt":
-            text = text.replace('"', "'")  # pandoc's attribute values cannot hold a double quote
-        elif code != language.code:
-            text = "[" + text + "]{lang=" + code + "}"
-        return text
-
-    def literal(text: str) -> str:
-        # Blocks without words, such as a table cell holding only [0.4]{.percent}, are formatted too.
-        try:
-            return localize(text, language.locale)
-        except ValueProblem as exc:
-            problems.append(error(chapter.path, None, "bad-value", str(exc)))
-            return text
-
-    markdown = render(chapter.segmented.pieces, text_of, literal)
-    markdown = _namespace_footnotes(markdown, chapter.stem)
-    return TranslatedChapter(chapter, markdown, tuple(judged)), problems
-
-
-def _locale(source: Source, code: str):
-    return source.publication.language(code).locale
-
-
-def _links(source: Source, chapter: Chapter, text: str) -> str:
-    """Point links to other chapters at the book-wide id of their target."""
-
-    def replace(match):
-        resolved, _ = resolve(source, chapter, match.group(1))
-        return match.group(0) if resolved is None else match.group(0).replace(match.group(1), resolved, 1)
-
-    return LINK_TARGET.sub(replace, text)
-
-
-def _namespace_footnotes(markdown: str, stem: str) -> str:
-    # Chapters are converted together, so footnote labels, in calls and definitions alike, must not collide.
-    return FOOTNOTE_REF.sub(lambda m: f"[^{stem}--{m.group(1)}]", markdown)
+            run.append(node)
+    return out

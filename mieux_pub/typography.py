@@ -1,4 +1,4 @@
-"""Locale typography on a unit's Markdown: spaces, quotes and dashes, never inside code, URLs or attributes."""
+"""Locale typography: spaces, quotes and dashes, on plain text and on a document's inlines (never inside code)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ FRENCH = [
     (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
     # ; ! ? take a narrow no-break space: not in '![' (an image) or '?x' (a query string).
-    (re.compile(r"(?<=[^\s\u00a0\u202f(\[«;!?])[ \u00a0]?([;!?]+)(?=[\s)\]»*_,.\ue000]|$)"), NNBSP + r"\1"),
+    (re.compile(r"(?<=[^\s\u00a0\u202f(\[«;!?])[ \u00a0]?([;!?]+)(?=[\s)\]»*_,.\ue000\ue002]|$)"), NNBSP + r"\1"),
     # ':' takes a no-break space, but not in times (10:30) or URLs, which have no space after it.
     (re.compile(r"(?<=[^\s\u00a0\u202f(\[«])[ \u202f]?:(?=\s|$)"), NBSP + ":"),
     (APOSTROPHE, "’"),
@@ -51,3 +51,48 @@ def typeset(markdown: str, language: str) -> str:
     for pattern, replacement in RULES.get(language.split("-")[0].split("_")[0], []):
         text = pattern.sub(replacement, text)
     return PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
+
+
+NODE = re.compile("\ue002(\\d+)\ue003")
+TOKEN = re.compile("(\ue002\\d+\ue003| |\n)")
+QUOTES = {"DoubleQuote": '"', "SingleQuote": "'"}
+
+
+def typeset_inlines(inlines: list, language: str) -> list:
+    """Apply a language's typography to one list of inlines; the elements inside it are left as they are.
+
+    The text is read as one run, quotes included, each other element standing as a placeholder,
+    so that a rule sees "word ?" across the Space between them.
+    """
+    kept: list = []
+
+    def flatten(nodes) -> str:
+        out = []
+        for node in nodes:
+            t = node["t"]
+            if t == "Str":
+                out.append(node["c"])
+            elif t == "Space":
+                out.append(" ")
+            elif t == "SoftBreak":
+                out.append("\n")
+            elif t == "Quoted":
+                mark = QUOTES[node["c"][0]["t"]]
+                out.append(mark + flatten(node["c"][1]) + mark)
+            else:
+                kept.append(node)
+                out.append(f"\ue002{len(kept) - 1}\ue003")
+        return "".join(out)
+
+    text = typeset(flatten(inlines), language)
+    out = []
+    for token in TOKEN.split(text):
+        if token == " ":
+            out.append({"t": "Space"})
+        elif token == "\n":
+            out.append({"t": "SoftBreak"})
+        elif match := NODE.fullmatch(token):
+            out.append(kept[int(match.group(1))])
+        elif token:
+            out.append({"t": "Str", "c": token})
+    return out

@@ -1,9 +1,13 @@
-"""Segment a chapter's Markdown into translation units.
+"""Find a chapter's translation units in its pandoc document.
 
 A unit is one block as the author wrote it: a heading, a paragraph, a list item, a
-quote, a table cell, a figure caption, an image's alt text or a footnote's paragraph.
-The chapter is kept as a sequence of pieces (literal Markdown, units and heading
-anchors) so that a translation can be put back in place of each unit.
+quote's paragraph, a table cell, a definition term, a figure caption, an image's alt
+text or a footnote's paragraph. Its msgid is the block's Markdown exactly as written,
+sliced from the source with the positions pandoc's `sourcepos` gives every inline.
+
+The chapter becomes a template: its document with each unit's inlines replaced by a
+marker {"t": "Unit", "c": index}. Filling the markers with the source, or with a
+language's translations, gives that language's document.
 """
 
 from __future__ import annotations
@@ -11,16 +15,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import NamedTuple, Union
+
+from . import tree
+from .localize import FORMATTERS
+
+WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+MAX_DEPTH = 48  # blocks inside blocks: deeper nesting is refused with its line, never lost
+TAB = 4
 
 
 @dataclass(frozen=True)
 class Unit:
     stem: str
     line: int
-    kind: str
-    text: str
-    cont: str = ""  # prefix that continuation lines need inside this unit's containers
+    kind: str        # heading, paragraph, quote, item, cell, term, caption, alt, footnote
+    text: str        # the msgid: the block's Markdown as the author wrote it
+    inlines: tuple   # the source's inlines (a template: footnotes hold markers); () for alt text
+    notes: tuple     # (label, Note element) for each footnote the unit calls, in order
+    index: int
+    level: int = 0   # a heading's level
 
     @property
     def words(self) -> int:
@@ -28,72 +41,26 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class Anchor:
-    """The attribute block of a heading: its id from the source and any other attributes."""
+class Template:
+    """A chapter's document with a marker in place of each unit, and the units, in source order."""
 
-    level: int
-    local_id: str
-    explicit: bool
-    extra: str = ""  # other attributes, e.g. ".unnumbered"
-
-
-Piece = Union[str, Unit, Anchor]
+    blocks: tuple
+    units: tuple[Unit, ...]
+    definitions: str          # the chapter's link reference definitions, as written
+    labels: tuple[str, ...]   # the chapter's footnote labels
+    literals: tuple           # (line, inlines) of the blocks that are not units, such as a cell holding a value
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    unit: Unit
-    anchor: Anchor
-
-
-@dataclass(frozen=True)
-class Segmented:
-    pieces: tuple[Piece, ...]
-
-    @property
-    def units(self) -> tuple[Unit, ...]:
-        return tuple(p for p in self.pieces if isinstance(p, Unit))
-
-    @property
-    def headings(self) -> tuple[Heading, ...]:
-        pieces = self.pieces
-        return tuple(Heading(a.level, pieces[i - 1], a)
-                     for i, a in enumerate(pieces) if isinstance(a, Anchor))
-
-
-class Line(NamedTuple):
-    no: int       # 1-based line number in the file
-    prefix: str   # container markers and indentation before the text, written back as they are
-    text: str
-
-
-WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+\{([^{}]*)\})?(?:[ \t]+#+)?[ \t]*$")
-FENCE = re.compile(r"^(`{3,}|~{3,})")
-DIV_FENCE = re.compile(r"^:{3,}")
-QUOTE = re.compile(r"^>[ ]?")
-LIST_ITEM = re.compile(r"^([-*+]|\d{1,9}[.)])([ \t]+|$)")
-FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
-LINK_DEF = re.compile(r"^\[[^\]^][^\]]*\]:\s")
-TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-THEMATIC_BREAK = re.compile(r"^((\*[ \t]*){3,}|(-[ \t]*){3,}|(_[ \t]*){3,})$")
-FIGURE = re.compile(r'^!\[(?P<caption>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<target>[^()\s]+)(?P<title>\s+"[^"]*")?\)'
-                    r'(?:\{(?P<attrs>[^{}]*)\})?\s*$')
-ALT = re.compile(r'alt="((?:[^"\\]|\\.)*)"')
-LINK_TARGET = re.compile(r'\]\(([^()\s]+)(?:\s+"[^"]*")?\)')
+class TooDeep(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 def count_words(markdown: str) -> int:
-    """Count the words a reader sees: link targets and attributes are not words."""
+    """Count the words a reader sees: link targets, attributes and footnote calls are not words."""
     text = re.sub(r"\]\([^)]*\)|\{[^}]*\}|\[\^[^\]]*\]", " ", markdown)
     return len(WORD.findall(text))
-
-
-def has_words(markdown: str) -> bool:
-    """Tell whether a block has words to translate, beyond locale values, link targets and digits."""
-    text = re.sub(r"\[[^\[\]]*\]\{\.[^}]*\}|\]\([^)]*\)|\{[^}]*\}|\[\^[^\]]*\]", " ", markdown)
-    return any(c.isalpha() for c in text)
 
 
 def slug(text: str) -> str:
@@ -103,234 +70,250 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-def link_targets(text: str) -> list[str]:
-    """Return the targets of the links and images in a unit's Markdown."""
-    return LINK_TARGET.findall(text)
+def is_locale_span(node: dict) -> bool:
+    return node["t"] == "Span" and any(c in FORMATTERS for c in node["c"][0][1])
 
 
-def segment(stem: str, source: str) -> Segmented:
-    """Split a chapter's Markdown into literal pieces and translation units."""
-    lines = [Line(i + 1, "", text) for i, text in enumerate(source.splitlines())]
-    pieces = _Segmenter(stem).blocks(lines, cont="", kind="paragraph")
-    return Segmented(tuple(_merge_literals(pieces)))
+def has_words(inlines: list) -> bool:
+    """Tell whether inlines hold words to translate, beyond locale values, footnotes and digits."""
+    skip = lambda n: tree.is_note(n) or is_locale_span(n)  # noqa: E731
+    return any(c.isalpha() for node in tree.walk(inlines, skip) if not skip(node)
+               for c in (node["c"] if node["t"] == "Str" else node["c"][-1] if node["t"] == "Code" else ""))
 
 
-def render(pieces, text_of, literal=str) -> str:
-    """Write the pieces back as Markdown: each unit and anchor through text_of, the rest through literal."""
-    out = []
-    for piece in pieces:
-        if isinstance(piece, Unit):
-            out.append(text_of(piece).replace("\n", "\n" + piece.cont))
-        elif isinstance(piece, Anchor):
-            out.append(text_of(piece))
-        else:
-            out.append(literal(piece))
-    return "".join(out)
+def is_marker(value) -> bool:
+    return isinstance(value, dict) and value.get("t") == "Unit"
 
 
-def _merge_literals(pieces):
-    merged: list[Piece] = []
-    for piece in pieces:
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
-        elif piece != "":
-            merged.append(piece)
-    return merged
+def template(stem: str, source: str, doc: dict) -> Template:
+    """Turn a chapter read with sourcepos into its template and units."""
+    reader = _Reader(stem, source.splitlines())
+    blocks = reader.blocks(doc["blocks"], "paragraph", 0, 0)
+    units = tuple(sorted(reader.units, key=lambda u: u.line))
+    labels = tuple(dict.fromkeys(label for u in units for label, _ in u.notes))
+    return Template(tuple(blocks), units, _definitions(reader.lines, doc["blocks"]), labels, tuple(reader.literals))
 
 
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip(" "))
+LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
 
 
-class _Segmenter:
-    def __init__(self, stem: str):
-        self.stem = stem
+def _definitions(lines: list[str], blocks: list) -> str:
+    """The link reference definitions: the lines between blocks that define a link target."""
+    covered = set()
+    for node in blocks:
+        for start, end in _ranges(_pos(node)):
+            covered.update(range(start.line, end.line + (end.col > 1)))
+    return "\n".join(line for number, line in enumerate(lines, start=1)
+                     if number not in covered and LINK_DEFINITION.match(line))
 
-    def unit(self, line: Line, kind: str, text: str, cont: str) -> Piece:
-        """A unit, or the text itself when there is nothing in it to translate (figures, values, links only)."""
-        if not has_words(text):
-            return text
-        return Unit(self.stem, line.no, kind, text, cont)
 
-    def blocks(self, lines: list[Line], cont: str, kind: str) -> list[Piece]:
-        """Segment the lines of one container (the file, a quote, a list item, a note)."""
-        out: list[Piece] = []
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            stripped = line.text.strip()
-            lead = line.text[: _indent(line.text)]
-            body = line.text.lstrip(" ")
-            if not stripped:
-                out.append(line.prefix + line.text + "\n")
-                i += 1
-            elif len(lead) >= 4 and kind != "item":
-                i = self._verbatim(lines, i, out, lambda l: not l.text.strip() or _indent(l.text) >= 4)
-            elif FENCE.match(body):
-                i = self._fence(lines, i, out)
-            elif DIV_FENCE.match(body) or THEMATIC_BREAK.match(stripped) or LINK_DEF.match(body):
-                out.append(line.prefix + line.text + "\n")
-                i += 1
-            elif body.startswith("<"):
-                i = self._verbatim(lines, i, out, lambda l: bool(l.text.strip()))
-            elif match := HEADING.match(body):
-                out += self._heading(line, lead, match, cont)
-                i += 1
-            elif body.startswith("|") and i + 1 < len(lines) and TABLE_SEPARATOR.match(lines[i + 1].text.strip()):
-                i = self._table(lines, i, out, cont)
-            elif QUOTE.match(body):
-                i = self._container(lines, i, out, cont, "quote")
-            elif FOOTNOTE_DEF.match(body):
-                i = self._container(lines, i, out, cont, "footnote")
-            elif LIST_ITEM.match(body):
-                i = self._container(lines, i, out, cont, "item")
-            else:
-                i = self._paragraph(lines, i, out, cont, kind)
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    col: int
+
+
+def _ranges(value: str | None) -> list[tuple[Position, Position]]:
+    """Parse data-pos: 'l:c-l:c' ranges joined by ';', perhaps after 'name@'."""
+    ranges = []
+    for part in (value or "").split(";"):
+        part = part.rpartition("@")[2]
+        match = re.fullmatch(r"(\d+):(\d+)-(\d+):(\d+)", part)
+        if match:
+            a, b, c, d = map(int, match.groups())
+            ranges.append((Position(a, b), Position(c, d)))
+    return ranges
+
+
+def _wrapper(node: dict) -> bool:
+    return node["t"] in ("Span", "Div") and tree.get(node["c"][0], "wrapper") == "1"
+
+
+def _pos(node: dict) -> str | None:
+    node_attr = tree.attr_of(node)
+    return tree.get(node_attr, "data-pos") if node_attr else None
+
+
+def _clean(node_attr: list) -> list:
+    return [node_attr[0], node_attr[1], [kv for kv in node_attr[2] if kv[0] not in ("data-pos", "wrapper")]]
+
+
+def _index(line: str, col: int) -> int:
+    """The index in a line of a 1-based column as pandoc counts it (tabs to the next stop of 4)."""
+    visual = 1
+    for i, char in enumerate(line):
+        if visual >= col:
+            return i
+        visual = (visual - 1) // TAB * TAB + TAB + 1 if char == "\t" else visual + 1
+    return len(line)
+
+
+class _Reader:
+    def __init__(self, stem: str, lines: list[str]):
+        self.stem, self.lines = stem, lines
+        self.units: list[Unit] = []
+        self.literals: list = []
+
+    # Blocks
+
+    def blocks(self, blocks: list, kind: str, quotes: int, depth: int) -> list:
+        out = []
+        for node in blocks:
+            if _wrapper(node):
+                out += self.blocks(node["c"][1], kind, quotes, depth)
+                continue
+            if depth > MAX_DEPTH:
+                raise TooDeep(self._line_of(node))
+            out.append(self.block(node, kind, quotes, depth))
         return out
 
-    def _verbatim(self, lines, i, out, belongs) -> int:
-        out.append(lines[i].prefix + lines[i].text + "\n")
-        i += 1
-        while i < len(lines) and belongs(lines[i]):
-            out.append(lines[i].prefix + lines[i].text + "\n")
-            i += 1
-        return i
+    def block(self, node: dict, kind: str, quotes: int, depth: int) -> dict:
+        t, c = node["t"], node.get("c")
+        if t == "Header":
+            level, node_attr, inlines = c
+            return tree.element("Header", [level, _clean(node_attr), self.unit(inlines, "heading", quotes, depth,
+                                                                               level=level)])
+        if t in ("Para", "Plain"):
+            figure = self.figure(c, quotes, depth)
+            return figure or tree.element(t, self.unit(c, kind, quotes, depth))
+        if t == "BlockQuote":
+            return tree.element(t, self.blocks(c, "quote", quotes + 1, depth + 1))
+        if t == "BulletList":
+            return tree.element(t, [self.blocks(item, "item", quotes, depth + 1) for item in c])
+        if t == "OrderedList":
+            return tree.element(t, [c[0], [self.blocks(item, "item", quotes, depth + 1) for item in c[1]]])
+        if t == "Div":
+            return tree.div(self.blocks(c[1], kind, quotes, depth + 1), *_clean(c[0]))
+        if t == "DefinitionList":
+            return tree.element(t, [[self.unit(term, "term", quotes, depth),
+                                     [self.blocks(d, "paragraph", quotes, depth + 1) for d in definitions]]
+                                    for term, definitions in c])
+        if t == "Table":
+            table = tree.clone(node)
+            table["c"][0] = _clean(table["c"][0])
+            for cell in tree.table_cells(table):
+                cell[4] = self.blocks(cell[4], "cell", quotes, depth + 1)
+            return table
+        return self.plain(node)
 
-    def _fence(self, lines, i, out) -> int:
-        fence = FENCE.match(lines[i].text.lstrip(" ")).group(1)
-        closing = re.compile("^" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
-        return self._verbatim_until(lines, i, out, closing)
+    def figure(self, inlines: list, quotes: int, depth: int) -> dict | None:
+        """A paragraph holding only an image with a caption is a figure: caption and alt text are units."""
+        items = [n for n in inlines if not (_wrapper(n) and not n["c"][1])]
+        if len(items) != 1 or items[0]["t"] != "Image" or not has_words(self.inlines(items[0]["c"][1], [], depth)):
+            return None
+        image = items[0]
+        image_attr, caption, target = image["c"]
+        caption = self.unit(caption, "caption", quotes, depth, unit_line=self._line_of(image))
+        pairs = []
+        for key, value in _clean(image_attr)[2]:
+            if key == "alt" and any(c.isalpha() for c in value):
+                value = self.alt(value, self._line_of(image))
+            pairs.append([key, value])
+        image = tree.element("Image", [[image_attr[0], image_attr[1], pairs], caption, target])
+        return tree.element("Figure", [tree.attr(), [None, [tree.element("Plain", caption)]],
+                                       [tree.element("Plain", [image])]])
 
-    def _verbatim_until(self, lines, i, out, closing) -> int:
-        out.append(lines[i].prefix + lines[i].text + "\n")
-        i += 1
-        while i < len(lines):
-            out.append(lines[i].prefix + lines[i].text + "\n")
-            i += 1
-            if closing.match(lines[i - 1].text.strip()):
-                break
-        return i
+    def plain(self, node: dict) -> dict:
+        return _strip(node)
 
-    def _heading(self, line: Line, lead: str, match, cont: str) -> list[Piece]:
-        hashes, text, attrs = match.group(1), match.group(2).strip(), match.group(3) or ""
-        explicit = re.search(r"(?:^|\s)#([\w:.\-]+)", attrs)
-        extra = re.sub(r"(?:^|\s)#[\w:.\-]+", "", attrs).strip()
-        local_id = explicit.group(1) if explicit else slug(text)
-        return [line.prefix + lead + hashes + " ", self.unit(line, "heading", text, cont),
-                Anchor(len(hashes), local_id, bool(explicit), extra), "\n"]
+    # Inlines
 
-    def _paragraph(self, lines, i, out, cont, kind) -> int:
-        first = lines[i]
-        texts = [first.text.strip()]
-        i += 1
-        while i < len(lines) and lines[i].text.strip() and not _interrupts(lines[i].text):
-            texts.append(lines[i].text.strip())
-            i += 1
-        lead = first.text[: _indent(first.text)]
-        if len(texts) == 1 and (figure := FIGURE.match(texts[0])):
-            out += self._figure(first, lead, figure, cont)
-        else:
-            out += [first.prefix + lead, self.unit(first, kind, "\n".join(texts), cont), "\n"]
-        return i
+    def unit(self, inlines: list, kind: str, quotes: int, depth: int, level: int = 0,
+             unit_line: int | None = None) -> list:
+        """The inlines of a block: a marker when they make a unit, else the inlines themselves."""
+        notes: list = []
+        clean = self.inlines(inlines, notes, depth)
+        line, text = self.source_text(inlines, quotes)
+        if not has_words(clean):
+            self.literals.append((unit_line or line, clean))
+            return clean
+        unit = Unit(self.stem, unit_line or line, kind, text, tuple(clean), tuple(notes), len(self.units), level)
+        self.units.append(unit)
+        return [tree.element("Unit", unit.index)]
 
-    def _figure(self, line: Line, lead: str, match, cont: str) -> list[Piece]:
-        pieces: list[Piece] = [line.prefix + lead + "!["]
-        if match.group("caption").strip():
-            pieces.append(self.unit(line, "caption", match.group("caption"), cont))
-        pieces.append("](" + match.group("target") + (match.group("title") or "") + ")")
-        attrs = match.group("attrs")
-        if attrs is not None:
-            alt = ALT.search(attrs)
-            if alt and alt.group(1).strip():
-                pieces += ["{" + attrs[: alt.start(1)], self.unit(line, "alt", alt.group(1), cont),
-                           attrs[alt.end(1):] + "}"]
+    def alt(self, value: str, line: int) -> dict:
+        unit = Unit(self.stem, line, "alt", value, (), (), len(self.units))
+        self.units.append(unit)
+        return tree.element("Unit", unit.index)
+
+    def inlines(self, inlines: list, notes: list, depth: int) -> list:
+        out = []
+        for node in inlines:
+            if node["t"] == "Note" or _wrapper(node):
+                inner = [node] if node["t"] == "Note" else node["c"][1]
+                if len(inner) == 1 and inner[0]["t"] == "Note":
+                    note = tree.element("Note", self.blocks(inner[0]["c"], "footnote", 0, depth + 1))
+                    notes.append((self._label(node), note))
+                    out.append(note)
+                else:
+                    out += self.inlines(inner, notes, depth)
             else:
-                pieces.append("{" + attrs + "}")
-        return pieces + ["\n"]
+                copy = _strip(node)
+                if node["t"] not in tree.OPAQUE:
+                    for inner, original in zip(tree.children(copy), tree.children(node)):
+                        inner[:] = self.inlines(original, notes, depth)
+                out.append(copy)
+        return out
 
-    def _table(self, lines, i, out, cont) -> int:
-        while i < len(lines) and lines[i].text.strip().startswith("|"):
-            line = lines[i]
-            if TABLE_SEPARATOR.match(line.text.strip()):
-                out.append(line.prefix + line.text + "\n")
-            else:
-                out.append(line.prefix + line.text[: _indent(line.text)] + "|")
-                for cell in _cells(line.text.strip()):
-                    text = cell.strip()
-                    out += [" ", self.unit(line, "cell", text, cont), " |"] if text else [" |"]
-                out.append("\n")
-            i += 1
-        return i
+    def _label(self, wrapper: dict) -> str:
+        """A footnote's label, read from its call in the source: [^label]."""
+        [(start, end)] = _ranges(_pos(wrapper))[:1] or [(Position(0, 0), Position(0, 0))]
+        line = self.lines[start.line - 1] if 0 < start.line <= len(self.lines) else ""
+        call = line[_index(line, start.col):_index(line, end.col)]
+        return call[2:-1] if call.startswith("[^") and call.endswith("]") else call
 
-    def _container(self, lines, i, out, cont, kind) -> int:
-        """Take a quote, list item or footnote with the lines that belong to it, and segment inside."""
-        first = lines[i]
-        lead = first.text[: _indent(first.text)]
-        body = first.text[len(lead):]
-        if kind == "quote":
-            inner, i = self._quote_lines(lines, i)
-            out += self.blocks(inner, cont + "> ", "quote")
-            return i
-        marker = (FOOTNOTE_DEF if kind == "footnote" else LIST_ITEM).match(body).group(0)
-        width = 4 if kind == "footnote" else len(lead) + len(marker)
-        if kind == "item" and not body[len(marker):].strip():
-            width = len(lead) + len(marker.rstrip()) + 1
-        inner = [Line(first.no, first.prefix + lead + marker, body[len(marker):])]
-        i += 1
-        while i < len(lines):
-            line, text = lines[i], lines[i].text
-            if text.strip() and _indent(text) >= width:
-                inner.append(Line(line.no, line.prefix + text[:width], text[width:]))
-            elif not text.strip() and i + 1 < len(lines) and _indent(lines[i + 1].text) >= width \
-                    and lines[i + 1].text.strip():
-                inner.append(Line(line.no, line.prefix, ""))
-            elif text.strip() and inner[-1].text.strip() and not _interrupts(text) \
-                    and not LIST_ITEM.match(text.lstrip(" ")):
-                inner.append(Line(line.no, line.prefix, text))  # lazy continuation of a paragraph
-            else:
-                break
-            i += 1
-        out += self.blocks(inner, cont + " " * width, kind)
-        return i
+    def source_text(self, inlines: list, quotes: int) -> tuple[int, str]:
+        """The Markdown of a block's inlines as written: from the first inline to the last, container
+        markers left out of continuation lines."""
+        ranges = [r for node in inlines for r in _ranges(_pos(node))]
+        if not ranges:
+            return 0, tree.stringify(inlines)
+        start, end = min(r[0] for r in ranges), max(r[1] for r in ranges)
+        first = self.lines[start.line - 1]
+        if start.line == end.line:
+            return start.line, first[_index(first, start.col):_index(first, end.col)].strip()
+        parts = [first[_index(first, start.col):].rstrip()]
+        for number in range(start.line + 1, end.line + 1):
+            line = self.lines[number - 1]
+            if number == end.line:
+                line = line[:_index(line, end.col)]
+            parts.append(_without_markers(line, quotes))
+        return start.line, "\n".join(parts)
 
-    def _quote_lines(self, lines, i):
-        inner = []
-        while i < len(lines):
-            line = lines[i]
-            body = line.text.lstrip(" ")
-            marker = QUOTE.match(body)
-            if marker:
-                lead = line.text[: len(line.text) - len(body)]
-                inner.append(Line(line.no, line.prefix + lead + marker.group(0), body[marker.end():]))
-            elif line.text.strip() and inner and inner[-1].text.strip() and not _interrupts(line.text):
-                inner.append(Line(line.no, line.prefix, line.text))  # lazy continuation
-            else:
-                break
-            i += 1
-        return inner, i
+    def _line_of(self, node: dict) -> int:
+        ranges = _ranges(_pos(node))
+        if ranges:
+            return ranges[0][0].line
+        for inner in tree.children(node) if isinstance(node, dict) and "t" in node else []:
+            for child in inner:
+                if isinstance(child, dict) and (line := self._line_of(child)):
+                    return line
+        return 0
 
 
-def _interrupts(text: str) -> bool:
-    """Tell whether a line starts a new block even right after a paragraph line."""
-    body = text.lstrip(" ")
-    return bool(HEADING.match(body) or FENCE.match(body) or DIV_FENCE.match(body) or QUOTE.match(body)
-                or re.match(r"^[-*+][ \t]", body) or FOOTNOTE_DEF.match(body)
-                or THEMATIC_BREAK.match(body.strip()))
+def _strip(value):
+    """A copy of any part of a document without the wrappers and positions that sourcepos added."""
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            out += _strip(item["c"][1]) if isinstance(item, dict) and _wrapper(item) else [_strip(item)]
+        return out
+    if isinstance(value, dict) and "t" in value:
+        copy = {"t": value["t"]}
+        if "c" in value:
+            copy["c"] = _strip(value["c"])
+            at = tree.ATTR_AT.get(value["t"])
+            if at is not None:
+                copy["c"][at] = _clean(copy["c"][at])
+        return copy
+    return value
 
 
-def _cells(row: str) -> list[str]:
-    """Split a pipe-table row into its cells, leaving escaped pipes and code spans whole."""
-    inner = row[1:] if row.startswith("|") else row
-    if inner.endswith("|") and not inner.endswith("\\|"):
-        inner = inner[:-1]
-    cells, current, in_code = [], "", False
-    for char in inner:
-        if char == "`":
-            in_code = not in_code
-        if char == "|" and not in_code and not current.endswith("\\"):
-            cells.append(current)
-            current = ""
-        else:
-            current += char
-    cells.append(current)
-    return cells
+def _without_markers(line: str, quotes: int) -> str:
+    """A continuation line without its indentation and up to `quotes` block-quote markers."""
+    text = line.lstrip(" \t")
+    for _ in range(quotes):
+        if not text.startswith(">"):
+            break
+        text = text[1:].lstrip(" \t")
+    return text.strip()
