@@ -11,11 +11,11 @@ from lxml import etree
 
 from . import pandoc, tree
 from .catalogs import State
-from .config import OPTIONS, Entry, Language
+from .config import CONFIG_PATH, OPTIONS, Entry, Language
 from .diagnostics import Diagnostic, raise_errors
 from .source import Chapter, Source
 from .transform import localize_edition
-from .translate import Judged, fill, judge, load_catalogs, lookup
+from .translate import Judged, catalog_path, fill, judge, load_catalogs, lookup
 from .typography import typeset
 
 
@@ -85,6 +85,28 @@ class Book:
         done += [text.lang == self.code for text in (*self.meta.values(), *self.keywords) if text is not None]
         return 100.0 * sum(done) / len(done) if done else 100.0
 
+    def draft_percent(self, env) -> str | None:
+        """For a draft language, how much of it is translated, formatted for its readers; else None."""
+        return env.filters["percent"](round(self.percent) / 100) if self.language.draft else None
+
+    def other_languages(self, env) -> list[str]:
+        """The other release languages, named in this book's language."""
+        return [env.filters["language"](lang.code) for lang in self.source.publication.languages
+                if lang.release and lang.code != self.code]
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """The images of this edition, as paths inside content/ (the transforms point them at '../<path>')."""
+        return tuple(sorted({n["c"][2][0][3:] for c in self.chapters for n in tree.walk(list(c.blocks))
+                             if n["t"] == "Image" and n["c"][2][0].startswith("../")}))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The project files this edition is made from."""
+        catalogs = [catalog_path(self.code, d) for d in [c.chapter.stem for c in self.chapters] + ["publication"]]
+        return tuple([CONFIG_PATH] + [c.chapter.path for c in self.chapters]
+                     + [p for p in catalogs if (self.source.root / p).is_file()] + [f"content/{i}" for i in self.images])
+
     def document(self, front: list | None = None) -> dict:
         """The whole book as one document, each chapter in a div of its own."""
         return book_document(self.chapters, front)
@@ -110,14 +132,14 @@ def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]
         blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code)
         problems += localize_edition(blocks, source, chapter, language.code)
         chapters.append(TranslatedChapter(chapter, tuple(blocks), states))
-    meta, keywords = _metadata(source, language, catalogs["publication"])
+    meta, keywords = metadata(source, language, catalogs["publication"])
     raise_errors(problems)
     converted = pandoc.to_html(book_document(chapters), f"content/locales/{language.code} (the {language.code} edition)")
     pages = _pages(converted, source, language)
     return Book(source, language, meta, keywords, tuple(chapters), pages), problems
 
 
-def _metadata(source: Source, language: Language, catalog):
+def metadata(source: Source, language: Language, catalog):
     fields = {key: None for key, option in OPTIONS.items() if option.translatable and key != "keywords"}
     keywords = []
     source_code = source.publication.source_language

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from . import reports
-from .build import FORMATS, Options, build
+from .build import Options, build
+from .formats import NAMES
 from .catalogs import State
 from .check import check
 from .coverage import coverage
@@ -33,13 +34,13 @@ def main(ctx: click.Context, project: Path) -> None:
 @main.command("build")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: <project>/build].")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Build only this language (repeatable); names a draft too.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS), help="Build only this format (repeatable).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(NAMES), help="Build only this format (repeatable).")
 @click.option("--drafts", is_flag=True, help="Also build draft languages.")
 @click.option("--strict", is_flag=True, help="Fail on any warning and on any untranslated unit of a release language.")
 @click.pass_obj
 def build_command(project: Path, out, languages, formats, drafts, strict) -> None:
     """Build the HTML, PDF and EPUB of every language."""
-    options = Options(out=out, languages=tuple(languages), formats=tuple(formats) or FORMATS, drafts=drafts,
+    options = Options(out=out, languages=tuple(languages), formats=tuple(formats) or NAMES, drafts=drafts,
                       strict=strict)
     result = _run(lambda: build(project, options))
     _print(result.diagnostics)

@@ -15,6 +15,8 @@ from lxml import etree
 
 from . import pandoc, tree
 from .book import Book
+from .diagnostics import Diagnostic
+from .formats import Artifact, Context, by_name
 from .resources import embed_images
 from .cover import draw_cover
 from .render import template_path
@@ -24,6 +26,18 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
+    """The EPUB of every edition."""
+    output = by_name("epub")
+    artifacts = []
+    for book in context.books:
+        env = context.envs[book.code]
+        data = render_epub(book, env, context.epoch, book.draft_percent(env), book.other_languages(env))
+        name = output.file_name(book.source.publication.id, book.code)
+        artifacts.append(Artifact(f"{book.code}/{name}", data, book.code, output.name, book.inputs))
+    return artifacts, []
 
 
 def identifier(book: Book) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import multiprocessing
@@ -9,7 +10,6 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -19,13 +19,50 @@ from weasyprint.urls import URLFetcher
 
 from .diagnostics import Diagnostic, Severity
 from .fonts import FONTS, font_file
-
-if TYPE_CHECKING:
-    from .build import Job
+from .formats import Artifact, Context, by_name
+from .render import template_path
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
 ATTEMPTS = 4  # renders at most, moving blocks whose footnotes would land on a later page
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to render: its print HTML and stylesheet, where relative URLs start, and its names."""
+
+    html: str
+    css: str
+    base_url: Path
+    identifier: str
+    where: str
+
+
+def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
+    """The PDF of every edition."""
+    books = context.books
+    output = by_name("pdf")
+    jobs = [pdf_job(book, context.envs[book.code], context.epoch) for book in books]
+    artifacts, problems = [], []
+    for book, job, (pdf, found) in zip(books, jobs, render_all(context.source.root, jobs)):
+        artifacts.append(Artifact(job.where, pdf, book.code, output.name, book.inputs))
+        problems += found
+    return artifacts, problems
+
+
+def pdf_job(book, env, epoch: int) -> Job:
+    """The print HTML of one language, rendered with its Jinja environment, ready for WeasyPrint."""
+    root = book.source.root
+    html = env.get_template("book.html").render(
+        book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
+        draft_percent=book.draft_percent(env), created=_w3c(epoch), others=book.other_languages(env))
+    name = by_name("pdf").file_name(book.source.publication.id, book.code)
+    return Job(html, template_path(root, "print.css").read_text(encoding="utf-8"), root / "content" / "chapters",
+               name.removesuffix(".pdf"), f"{book.code}/{name}")
+
+
+def _w3c(epoch: int) -> str:
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def font_css() -> str:

@@ -9,84 +9,81 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
-from .book import Book, Page, Text
+from .book import Book, Page, Text, metadata
+from .catalogs import read_catalog
 from .diagnostics import Diagnostic, warning
-from .render import environment
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """One output file, in memory until the build writes it."""
-
-    path: str      # relative to the output folder
-    data: bytes
+from .formats import DOWNLOADS, Artifact, Context, Manifest
+from .render import environment, template_path
+from .resources import project_file
+from .search import search_index
+from .translate import catalog_path
 
 
 @dataclass(frozen=True)
 class Edition:
-    """A language the site offers: built now, or by an earlier build whose pages are still there."""
+    """A language the site offers: built now, or by an earlier build whose pages are in the manifest."""
 
     code: str
     title: Text
 
 
-def editions(books: tuple[Book, ...], out: Path) -> list[Edition]:
-    """The languages to offer, in the publication's order, so a build of one language keeps the others."""
-    built = {b.code: b for b in books}
+def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
+    """The site: every edition's pages, the search index, the language chooser, the stylesheet and the images."""
+    books, source = context.books, context.source
+    offered = editions(context)
+    files = downloads(context, offered)
+    pages = [page for book in books for page in site_pages(book, context.envs[book.code], offered, files)]
+    built = {book.code for book in books}
+    kept = [Artifact(e["path"], (context.out / e["path"]).read_bytes(), e["language"], "html")
+            for e in context.manifest.entries  # so that the search index keeps the other languages
+            if e.get("format") == "html" and e.get("language") not in built and (context.out / e["path"]).is_file()]
+    static = [Artifact("assets/site.css", template_path(source.root, "site.css").read_bytes(), None, "html")]
+    images = sorted({image for book in books for image in book.images})
+    static += [Artifact(image, project_file(source.root, image).read_bytes(), None, "html", (f"content/{image}",))
+               for image in images]
+    return pages + search_index(pages + kept) + [chooser(source, offered)] + static, []
+
+
+def editions(context: Context) -> list[Edition]:
+    """The languages to offer, in the publication's order, so that a build of one language keeps the others."""
+    built = {b.code: b for b in context.books}
+    already = context.manifest.languages("html")
     found = []
-    for language in books[0].source.publication.languages:
+    for language in context.source.publication.languages:
         if language.code in built:
             found.append(Edition(language.code, built[language.code].meta["title"]))
-        elif (out / language.code / "index.html").is_file():
-            heading = lxml.html.parse(str(out / language.code / "index.html")).getroot().find(".//main//h1")
-            title = heading.text_content().strip() if heading is not None else language.code
-            found.append(Edition(language.code, Text(title, language.code)))
+        elif language.code in already:
+            catalog, _ = read_catalog(context.source.root, catalog_path(language.code, "publication"))
+            found.append(Edition(language.code, metadata(context.source, language, catalog)[0]["title"]))
     return found
 
 
-def output_name(publication_id: str, code: str, extension: str) -> str:
-    """The name of a downloadable file: creer-des-liens-fr.pdf."""
-    return f"{publication_id}-{code}.{extension}"
+def downloads(context: Context, offered: list[Edition]) -> dict[str, dict[str, dict]]:
+    """Per language and download format, the file's name and size, as the manifest knows them."""
+    files = {}
+    for edition in offered:
+        files[edition.code] = {}
+        for output in DOWNLOADS:
+            entry = context.manifest.find(edition.code, output.name)
+            if entry is not None:
+                files[edition.code][output.name] = {"name": entry["path"].rpartition("/")[2], "size": entry["size"]}
+    return files
 
 
-@dataclass(frozen=True)
-class Downloads:
-    """A language's PDF and EPUB, with their sizes when they exist."""
-
-    pdf: str
-    epub: str
-    pdf_size: int | None = None
-    epub_size: int | None = None
-
-    @classmethod
-    def found(cls, out: Path, publication_id: str, code: str) -> "Downloads":
-        """The files of a language as an earlier build left them in the output folder."""
-        pdf, epub = (output_name(publication_id, code, extension) for extension in ("pdf", "epub"))
-        sizes = [(out / code / name).stat().st_size if (out / code / name).is_file() else None for name in (pdf, epub)]
-        return cls(pdf, epub, *sizes)
-
-
-def draft_percent(book: Book, env) -> str | None:
-    """For a draft language, how much of it is translated, formatted for its readers; else None."""
-    if not book.language.draft:
-        return None
-    return env.filters["percent"](round(book.percent) / 100)
-
-
-def site_pages(book: Book, env, offered: list[Edition], downloads: dict[str, Downloads]) -> list[Artifact]:
+def site_pages(book: Book, env, offered: list[Edition], files: dict) -> list[Artifact]:
     """Render the landing page and the chapter pages of one language with its Jinja environment."""
     source = book.source
     languages = [source.publication.language(e.code) for e in offered]
     common = dict(book=book, meta=book.meta, publication=source.publication, languages=languages,
                   direction="rtl" if book.language.locale.character_order == "right-to-left" else "ltr",
-                  draft_percent=draft_percent(book, env))
+                  draft_percent=book.draft_percent(env))
 
     def alternates(page_file: str) -> list[dict]:
         links = [{"hreflang": e.code, "href": f"../{e.code}/{page_file}"} for e in offered]
         return links + [{"hreflang": "x-default", "href": f"../{source.publication.source_language}/{page_file}"}]
 
     artifacts = [_artifact(book, "index.html", env.get_template("landing.html").render(
-        **common, page_file="index.html", alternates=alternates("index.html"), files=downloads,
+        **common, page_file="index.html", alternates=alternates("index.html"), files=files, formats=DOWNLOADS,
         page_href=lambda page: f"{page.stem}.html"))]
     pages = book.pages
     chapter = env.get_template("chapter.html")
@@ -103,7 +100,7 @@ def chooser(source, offered: list[Edition]) -> Artifact:
     """build/index.html: every language, each named in itself."""
     env = environment(source.root, source.publication.source)
     html = env.get_template("chooser.html").render(editions=offered, source=source.publication.source)
-    return Artifact("index.html", html.encode("utf-8"))
+    return Artifact("index.html", html.encode("utf-8"), None, "html")
 
 
 def _part(book: Book, page: Page) -> Page | None:
@@ -111,13 +108,13 @@ def _part(book: Book, page: Page) -> Page | None:
 
 
 def _artifact(book: Book, name: str, html: str) -> Artifact:
-    return Artifact(f"{book.code}/{name}", html.encode("utf-8"))
+    return Artifact(f"{book.code}/{name}", html.encode("utf-8"), book.code, "html", book.inputs)
 
 
-def check_links(artifacts: list[Artifact], out: Path) -> list[Diagnostic]:
+def check_links(artifacts: list[Artifact], manifest: Manifest) -> list[Diagnostic]:
     """Warn about each link of the site's pages whose file or anchor does not exist."""
     pages = {a.path: lxml.html.fromstring(a.data) for a in artifacts if a.path.endswith(".html")}
-    files = {a.path for a in artifacts}
+    files = {e["path"] for e in manifest.entries}  # this build's files and those an earlier one left
     ids = {path: {e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
            for path, tree in pages.items()}
     problems = []
@@ -128,7 +125,7 @@ def check_links(artifacts: list[Artifact], out: Path) -> list[Diagnostic]:
                 continue
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) \
                 if parts.path else path
-            if resolved not in files and not (out / resolved).is_file():
+            if resolved not in files:
                 problems.append(warning(f"build/{path}", None, "broken-link", f"{target} does not exist"))
             elif parts.fragment and resolved in ids and parts.fragment not in ids[resolved]:
                 problems.append(warning(f"build/{path}", None, "broken-anchor",
