@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test bench clean
+.PHONY: build test bench clean lowest
 
 build: $(VENV)/.installed
 	$(BIN)/mieux-pub build
@@ -14,6 +14,10 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# make lowest: install the lowest versions pyproject.toml allows in a throwaway venv and run the fast tests.
+lowest:
+	PYTHON=$(PYTHON) .ci/lowest
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -119,19 +119,24 @@ class Coverage:
         }
 
 
-def coverage(source: Source, codes: tuple[str, ...] = ()) -> Coverage:
-    """Judge every unit of every target language (or of those named) against the current source."""
+def coverage(source: Source, codes: tuple[str, ...] = (), judged: dict | None = None) -> Coverage:
+    """Count every unit of every target language (or of those named) against the current source.
+
+    judged holds the languages a build has already judged (code -> stem -> judged units); the rest are judged here.
+    """
     publication = source.publication
     targets = [lang for lang in publication.languages
                if lang.code != publication.source_language and (not codes or lang.code in codes)]
     ui = ui_template(source.root)
-    return Coverage(publication.source_language, tuple(_language(source, lang, ui) for lang in targets))
+    return Coverage(publication.source_language,
+                    tuple(_language(source, lang, ui, (judged or {}).get(lang.code)) for lang in targets))
 
 
-def _language(source: Source, language: Language, ui) -> LanguageCoverage:
+def _language(source: Source, language: Language, ui, judged: dict | None) -> LanguageCoverage:
     catalogs, problems = load_catalogs(source, language)
     raise_errors(problems)
-    judged, _ = judge(source, language, catalogs)
+    if judged is None:
+        judged, _ = judge(source, language, catalogs)
     rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state) for j in judged[c.stem]])
             for c in source.chapters]
     publication = catalogs["publication"]

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -45,17 +46,22 @@ def run(args: list[str], data: bytes, what: str, epoch: int | None = None, cwd: 
     return result.stdout
 
 
-def read(texts: list[str], what: str, sourcepos: bool = False) -> list[dict | str]:
-    """Read each Markdown text as a document of its own; a text pandoc cannot read gives its message instead."""
+@dataclass(frozen=True)
+class Unreadable:
+    """A text pandoc could not read, or that nests blocks deeper than allowed ('too-deep')."""
+
+    message: str
+    line: int | None = None
+
+
+def read(texts: list[str], what: str, sourcepos: bool = False, max_depth: int = 48) -> list[dict | Unreadable]:
+    """Read each Markdown text as a document of its own."""
     if not texts:
         return []
     reader = READER + ("+sourcepos" if sourcepos else "")
     data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
-    out = run(["lua", str(READ_SCRIPT), reader], data, what)
-    try:
-        return [doc.get("error", "") if "error" in doc else doc for doc in json.loads(out)]
-    except RecursionError:
-        raise MieuxError([error(what, None, "too-deep", "the text is nested too deeply to be read")]) from None
+    out = run(["lua", str(READ_SCRIPT), reader, str(max_depth)], data, what)
+    return [Unreadable(doc["error"], doc.get("line")) if "error" in doc else doc for doc in json.loads(out)]
 
 
 def write(doc: dict, to: str, what: str, args: tuple[str, ...] = (), epoch: int | None = None) -> bytes:

@@ -12,7 +12,7 @@ from . import pandoc, tree
 from .config import Entry, Publication, load_publication
 from .diagnostics import Diagnostic, error, raise_errors, warning
 from .localize import ValueProblem, format_span
-from .units import Template, TooDeep, Unit, is_locale_span, is_marker, slug, template
+from .units import CODE_WIDTH, MAX_DEPTH, Template, TooDeep, Unit, is_locale_span, is_marker, slug, template
 
 CHAPTERS_DIR = "content/chapters"
 CONTENT_DIR = "content"
@@ -95,15 +95,20 @@ def load(root: Path) -> Source:
         except OSError as exc:
             problems.append(error(path, None, "unreadable", f"cannot read the chapter: {exc.strerror}"))
     raise_errors(problems)
-    docs = pandoc.read(list(texts.values()), CHAPTERS_DIR, sourcepos=True)
+    docs = pandoc.read(list(texts.values()), CHAPTERS_DIR, sourcepos=True, max_depth=MAX_DEPTH)
     templates = {}
     for (stem, text), doc in zip(texts.items(), docs):
         path = f"{CHAPTERS_DIR}/{stem}.md"
+        if isinstance(doc, pandoc.Unreadable):
+            problems.append(error(path, doc.line, "too-deep", f"blocks are nested more than {MAX_DEPTH} deep here: "
+                                  "flatten the lists or quotes") if doc.message == "too-deep" else
+                            error(path, doc.line, "unreadable", f"pandoc cannot read the chapter: {doc.message}"))
+            continue
         try:
             templates[stem] = template(stem, text, doc)
         except TooDeep as exc:
             problems.append(error(path, exc.line or None, "too-deep",
-                                  "blocks are nested more than 48 deep here: flatten the lists or quotes"))
+                                  f"blocks are nested more than {MAX_DEPTH} deep here: flatten the lists or quotes"))
             continue
         header = _first_header(templates[stem].blocks)
         if header is None or header["c"][0] != 1:
@@ -187,6 +192,10 @@ def validate(source: Source) -> list[Diagnostic]:
                 problems.append(error(chapter.path, line, "missing-footnote",
                                       f"footnote [^{label}] has no definition: add '[^{label}]: ...' to the chapter"))
         problems += _unused_footnotes(chapter)
+        problems += [warning(chapter.path, line, "long-code-line",
+                             f"a code line of {length} characters is wider than the printed page "
+                             f"({CODE_WIDTH}): it wraps there; break it where it reads best")
+                     for line, length in chapter.template.long_code]
     return problems
 
 

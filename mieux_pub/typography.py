@@ -38,6 +38,10 @@ SPANISH = [
 RULES = {"fr": FRENCH, "en": ENGLISH, "es": SPANISH}
 
 
+def _rules(language: str) -> list:
+    return RULES.get(language.split("-")[0].split("_")[0], [])
+
+
 def typeset(markdown: str, language: str) -> str:
     """Apply the typography of a language (its base code: fr, en, es...) to a unit's Markdown."""
     kept: list[str] = []
@@ -48,14 +52,16 @@ def typeset(markdown: str, language: str) -> str:
 
     text = PROTECTED.sub(protect, markdown)
     text = NUMBER_RANGE.sub(r"\1–\2", text)
-    for pattern, replacement in RULES.get(language.split("-")[0].split("_")[0], []):
+    for pattern, replacement in _rules(language):
         text = pattern.sub(replacement, text)
     return PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
 
 
 NODE = re.compile("\ue002(\\d+)\ue003")
 TOKEN = re.compile("(\ue002\\d+\ue003| |\n)")
-QUOTES = {"DoubleQuote": '"', "SingleQuote": "'"}
+# pandoc reads "…" and '…' as quotes: double ones take the language's rules (straight quotes are what they
+# rewrite), or curly quotes where it has none; single ones are curly everywhere, as pandoc writes them.
+QUOTES = {"DoubleQuote": ("“", "”"), "SingleQuote": ("‘", "’")}
 
 
 def typeset_inlines(inlines: list, language: str) -> list:
@@ -77,8 +83,9 @@ def typeset_inlines(inlines: list, language: str) -> list:
             elif t == "SoftBreak":
                 out.append("\n")
             elif t == "Quoted":
-                mark = QUOTES[node["c"][0]["t"]]
-                out.append(mark + flatten(node["c"][1]) + mark)
+                kind = node["c"][0]["t"]
+                start, end = ('"', '"') if kind == "DoubleQuote" and _rules(language) else QUOTES[kind]
+                out.append(start + flatten(node["c"][1]) + end)
             else:
                 kept.append(node)
                 out.append(f"\ue002{len(kept) - 1}\ue003")

@@ -21,6 +21,7 @@ from .localize import FORMATTERS
 
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 MAX_DEPTH = 48  # blocks inside blocks: deeper nesting is refused with its line, never lost
+CODE_WIDTH = 90  # characters of a code line that fit the printed page's measure
 TAB = 4
 
 
@@ -49,6 +50,7 @@ class Template:
     definitions: str          # the chapter's link reference definitions, as written
     labels: tuple[str, ...]   # the chapter's footnote labels
     literals: tuple           # (line, inlines) of the blocks that are not units, such as a cell holding a value
+    long_code: tuple = ()     # (line, length) of each code line longer than CODE_WIDTH
 
 
 class TooDeep(Exception):
@@ -91,7 +93,8 @@ def template(stem: str, source: str, doc: dict) -> Template:
     blocks = reader.blocks(doc["blocks"], "paragraph", 0, 0)
     units = tuple(sorted(reader.units, key=lambda u: u.line))
     labels = tuple(dict.fromkeys(label for u in units for label, _ in u.notes))
-    return Template(tuple(blocks), units, _definitions(reader.lines, doc["blocks"]), labels, tuple(reader.literals))
+    return Template(tuple(blocks), units, _definitions(reader.lines, doc["blocks"]), labels, tuple(reader.literals),
+                    tuple(reader.long_code))
 
 
 LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
@@ -153,6 +156,7 @@ class _Reader:
         self.stem, self.lines = stem, lines
         self.units: list[Unit] = []
         self.literals: list = []
+        self.long_code: list = []
 
     # Blocks
 
@@ -194,15 +198,20 @@ class _Reader:
             for cell in tree.table_cells(table):
                 cell[4] = self.blocks(cell[4], "cell", quotes, depth + 1)
             return table
+        if t == "CodeBlock":
+            first = self._line_of(node)
+            self.long_code += [(first + i + 1, len(line)) for i, line in enumerate(c[1].split("\n"))
+                               if len(line) > CODE_WIDTH]
         return self.plain(node)
 
     def figure(self, inlines: list, quotes: int, depth: int) -> dict | None:
         """A paragraph holding only an image with a caption is a figure: caption and alt text are units."""
         items = [n for n in inlines if not (_wrapper(n) and not n["c"][1])]
-        if len(items) != 1 or items[0]["t"] != "Image" or not has_words(self.inlines(items[0]["c"][1], [], depth)):
+        if len(items) != 1 or items[0]["t"] != "Image":
             return None
         image = items[0]
         image_attr, caption, target = image["c"]
+        captioned = has_words(self.inlines(caption, [], depth))
         caption = self.unit(caption, "caption", quotes, depth, unit_line=self._line_of(image))
         pairs = []
         for key, value in _clean(image_attr)[2]:
@@ -210,6 +219,8 @@ class _Reader:
                 value = self.alt(value, self._line_of(image))
             pairs.append([key, value])
         image = tree.element("Image", [[image_attr[0], image_attr[1], pairs], caption, target])
+        if not captioned:
+            return tree.element("Para", [image])  # an image alone, its alt text still a unit
         return tree.element("Figure", [tree.attr(), [None, [tree.element("Plain", caption)]],
                                        [tree.element("Plain", [image])]])
 
@@ -272,12 +283,13 @@ class _Reader:
         first = self.lines[start.line - 1]
         if start.line == end.line:
             return start.line, first[_index(first, start.col):_index(first, end.col)].strip()
-        parts = [first[_index(first, start.col):].rstrip()]
+        parts = [_hard_break(first[_index(first, start.col):])]
         for number in range(start.line + 1, end.line + 1):
             line = self.lines[number - 1]
             if number == end.line:
                 line = line[:_index(line, end.col)]
-            parts.append(_without_markers(line, quotes))
+            parts.append(_without_markers(line, quotes) if number == end.line else
+                         _hard_break(_without_markers(line, quotes) + line[len(line.rstrip()):]))
         return start.line, "\n".join(parts)
 
     def _line_of(self, node: dict) -> int:
@@ -307,6 +319,11 @@ def _strip(value):
                 copy["c"][at] = _clean(copy["c"][at])
         return copy
     return value
+
+
+def _hard_break(line: str) -> str:
+    """A line without trailing blanks, but the two spaces that make a hard line break."""
+    return line.rstrip() + ("  " if line.endswith("  ") and line.strip() else "")
 
 
 def _without_markers(line: str, quotes: int) -> str:
