@@ -38,7 +38,7 @@ def test_json_has_the_documented_shape(sample):
     assert set(en) == {"code", "release", "percent", "units", "words", "ui", "chapters"}
     assert en["code"] == "en" and en["release"] is True and en["percent"] == 96.2
     for counts in (en["units"], en["words"], en["ui"]):
-        assert set(counts) == {"total", "translated", "fuzzy", "missing"}
+        assert set(counts) == {"total", "translated", "fuzzy", "missing", "rejected"}
     assert [c["stem"] for c in en["chapters"]] == ["accueil", "pratique", "reparations", "publication"]
     assert set(en["chapters"][0]) == {"stem", "percent", "units", "words"}
 

@@ -151,8 +151,7 @@ def test_two_builds_give_identical_pdfs(sample, tmp_path):
 
 
 def test_only_files_inside_the_project_are_loaded(tmp_path):
-    from mieux_pub.build import Job
-    from mieux_pub.pdf import Renderer
+    from mieux_pub.pdf import Job, Renderer
     (tmp_path / "inside.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
     html = ('<html lang="en"><body><p>x</p><img src="inside.svg" alt="in">'
             '<img src="file:///etc/hostname" alt="out"><img src="http://example.org/a.png" alt="net"></body></html>')
