@@ -15,7 +15,7 @@ from lxml import etree
 
 from . import pandoc, tree
 from .book import Book
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, MieuxError, error
 from .formats import Artifact, Context, by_name
 from .resources import embed_images
 from .cover import draw_cover
@@ -87,10 +87,10 @@ def render_epub(book: Book, env, epoch: int, draft_percent: str | None, others: 
         args = ("--metadata-file", str(meta_path), "--css", str(template_path(root, "epub.css")),
                 "--epub-cover-image", str(cover_path), "--split-level=1", "--toc", "--toc-depth=2")
         data = pandoc.write(embed_images(book.document(front), root), "epub3", f"the {book.code} EPUB", args, epoch)
-    return complete(data, epoch, str(notices.accessibility_summary()).strip())
+    return complete(data, epoch, str(notices.accessibility_summary()).strip(), f"the {book.code} EPUB")
 
 
-def complete(data: bytes, epoch: int, summary: str) -> bytes:
+def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB") -> bytes:
     """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links.
 
     The archive is written again with fixed dates, so the same input always gives the same bytes.
@@ -104,7 +104,12 @@ def complete(data: bytes, epoch: int, summary: str) -> bytes:
             if info.filename.endswith(".opf"):
                 content = _package(content, summary)
             elif info.filename.endswith(".xhtml"):
-                content = _document(content)
+                try:
+                    content = _document(content)
+                except etree.XMLSyntaxError as exc:
+                    raise MieuxError([error(what, None, "epub-xhtml",
+                                            f"{info.filename} is not well-formed XHTML ({exc}): raw HTML in a chapter "
+                                            "must be written as XHTML (<br/>, closed tags) or in Markdown")]) from None
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
