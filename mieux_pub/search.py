@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import MieuxError, error
-from .site import Artifact
+from .formats import Artifact
 
 
 def search_index(pages: list[Artifact]) -> list[Artifact]:
@@ -29,7 +29,7 @@ def search_index(pages: list[Artifact]) -> list[Artifact]:
         if result.returncode != 0:
             raise MieuxError([error("build/pagefind", None, "pagefind",
                                     f"pagefind failed: {(result.stderr or result.stdout).strip()}")])
-        return [Artifact(f"pagefind/{p.relative_to(bundle).as_posix()}", _stable(p))
+        return [Artifact(f"pagefind/{p.relative_to(bundle).as_posix()}", _stable(p), None, "html")
                 for p in sorted(bundle.rglob("*")) if p.is_file()]
 
 
