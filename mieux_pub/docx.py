@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import pandoc
+from . import pandoc, tree
 from .diagnostics import Diagnostic
 from .formats import Artifact, Context, by_name
 from .render import template_path
@@ -21,15 +21,24 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
     artifacts = []
     for book in context.books:
         meta = book.meta
-        data = {"title": meta["title"].value, "lang": book.code, "date": context.envs[book.code].filters["date"](
-            book.source.publication.date), "author": [(meta["author"] or meta["publisher"]).value]}
+        # No 'date': pandoc would stamp a date it cannot parse as 1970; SOURCE_DATE_EPOCH dates the file instead.
+        data = {"title": meta["title"].value, "lang": book.code, "author": [(meta["author"] or meta["publisher"]).value]}
         if meta["subtitle"]:
             data["subtitle"] = meta["subtitle"].value
         with tempfile.TemporaryDirectory() as tmp:
             metadata = Path(tmp) / "metadata.yaml"
             metadata.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True), encoding="utf-8")
-            docx = pandoc.write(embed_images(book.document(), context.source.root), "docx", f"the {book.code} DOCX",
+            docx = pandoc.write(_alt_text(embed_images(book.document(), context.source.root)), "docx",
+                                f"the {book.code} DOCX",
                                 ("--reference-doc", str(reference), "--metadata-file", str(metadata)), context.epoch)
         name = output.file_name(book.source.publication.id, book.code)
         artifacts.append(Artifact(f"{book.code}/{name}", docx, book.code, output.name, book.inputs))
     return artifacts, []
+
+
+def _alt_text(doc: dict) -> dict:
+    """Word takes an image's description from its inlines, not from its alt attribute: put the alt text there."""
+    for node in tree.walk(doc["blocks"]):
+        if node["t"] == "Image" and (alt := tree.get(node["c"][0], "alt")):
+            node["c"][1] = [tree.text(alt)]
+    return doc
