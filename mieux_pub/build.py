@@ -39,7 +39,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     source = load(root)
     languages = select_languages(source.publication, options)
     epoch = int(release_time(source.publication, environ).timestamp())
-    books, problems = [], []
+    books, problems = [], list(source.warnings)
     for language in languages:
         book, found = assemble(source, language)
         books.append(book)

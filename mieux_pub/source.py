@@ -67,6 +67,7 @@ class Source:
     root: Path
     publication: Publication
     chapters: tuple[Chapter, ...]
+    warnings: tuple[Diagnostic, ...] = ()
 
     def chapter(self, stem: str) -> Chapter:
         return next(c for c in self.chapters if c.stem == stem)
@@ -118,8 +119,9 @@ def load(root: Path) -> Source:
     chapters = tuple(Chapter(e, f"{CHAPTERS_DIR}/{e.stem}.md", texts[e.stem], templates[e.stem], ids[e.stem])
                      for e in publication.entries)
     source = Source(root, publication, chapters)
-    raise_errors(validate(source))
-    return source
+    problems = validate(source)
+    raise_errors(problems)
+    return Source(root, publication, chapters, tuple(problems))
 
 
 def _first_header(blocks) -> dict | None:

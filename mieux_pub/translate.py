@@ -142,13 +142,11 @@ def accept(unit: Unit, doc) -> tuple[tuple | None, str, str]:
         what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption",
                 "term": "a term of one line"}.get(unit.kind, "a single paragraph")
         return None, "rejected-structure", f"the translation is not {what}, as its source is"
-    calls = Counter(f"[^{label}]" for label, _ in unit.notes), Counter(f"[^{label}]" for label in _footnotes(inlines))
-    if calls[0] != calls[1]:
-        return None, "rejected-footnotes", _difference("footnote calls", *calls)
-    for code, name, facts in CHECKS:
-        expected, found = Counter(facts(list(unit.inlines))), Counter(facts(inlines))
-        if expected != found:
-            return None, code, _difference(name, expected, found)
+    expected, found = facts(list(unit.inlines)), facts(inlines)
+    expected["footnotes"] = Counter(f"[^{label}]" for label, _ in unit.notes)
+    for code, name in CHECKS:
+        if expected[code] != found[code]:
+            return None, f"rejected-{code}", _difference(name, expected[code], found[code])
     notes = {label: note for label, note in unit.notes}
     return tuple(_with_notes(inlines, notes)), "", ""
 
@@ -167,8 +165,31 @@ def _show(fact) -> str:
     return repr(fact if isinstance(fact, str) else " ".join(str(x) for x in fact if x))
 
 
-def _footnotes(inlines) -> list:
-    return [_note_label(n) for n in tree.walk(inlines, tree.is_note) if n["t"] == "Note"]
+# What a translation must carry over from its source, in the order they are checked.
+CHECKS = (("footnotes", "footnote calls"), ("links", "link targets"), ("images", "images"),
+          ("values", "locale values"), ("raw", "raw HTML and raw blocks"), ("attributes", "attributes"))
+
+
+def facts(inlines: list) -> dict[str, Counter]:
+    """What inlines call, link to, show and carry: the facts a translation may not change."""
+    found = {code: Counter() for code, _ in CHECKS}
+    for node in tree.walk(inlines, tree.is_note):
+        t = node["t"]
+        if t == "Note":
+            found["footnotes"][f"[^{_note_label(node)}]"] += 1
+        elif t == "Link":
+            found["links"][tree.link_target(node)] += 1
+        elif t == "Image":
+            found["images"][tree.link_target(node)] += 1
+        elif t in ("RawInline", "RawBlock"):
+            found["raw"][(node["c"][0], node["c"][1])] += 1
+        if is_locale_span(node):
+            found["values"][(" ".join(node["c"][0][1]), tree.stringify(node["c"][1]),
+                             str(sorted(map(tuple, node["c"][0][2]))))] += 1
+        node_attr = tree.attr_of(node)
+        if node_attr and node_attr != ["", [], []] and not _names_language(node, node_attr):
+            found["attributes"][(t, node_attr[0], " ".join(node_attr[1]), str(sorted(map(tuple, node_attr[2]))))] += 1
+    return found
 
 
 def _note_label(note: dict) -> str:
@@ -177,42 +198,10 @@ def _note_label(note: dict) -> str:
     return text[len(NOTE_MARK):] if text.startswith(NOTE_MARK) else ""
 
 
-def _targets(kind: str):
-    def facts(inlines):
-        return [tree.link_target(n) for n in tree.walk(inlines, tree.is_note) if n["t"] == kind]
-    return facts
-
-
-def _values(inlines) -> list:
-    return [(" ".join(n["c"][0][1]), tree.stringify(n["c"][1]), str(sorted(map(tuple, n["c"][0][2]))))
-            for n in tree.walk(inlines, tree.is_note) if is_locale_span(n)]
-
-
-def _raw(inlines) -> list:
-    return [(n["c"][0], n["c"][1]) for n in tree.walk(inlines, tree.is_note) if n["t"] in ("RawInline", "RawBlock")]
-
-
-def _attributes(inlines) -> list:
-    """Every attribute written on an inline, but a span that only names its language."""
-    found = []
-    for node in tree.walk(inlines, tree.is_note):
-        node_attr = tree.attr_of(node)
-        if not node_attr or node_attr == ["", [], []]:
-            continue
-        if node["t"] == "Span" and not node_attr[0] and not node_attr[1] and len(node_attr[2]) == 1 \
-                and node_attr[2][0][0] == "lang" and LANG_CODE.fullmatch(node_attr[2][0][1]):
-            continue
-        found.append((node["t"], node_attr[0], " ".join(node_attr[1]), str(sorted(map(tuple, node_attr[2])))))
-    return found
-
-
-CHECKS = (
-    ("rejected-links", "link targets", _targets("Link")),
-    ("rejected-images", "images", _targets("Image")),
-    ("rejected-values", "locale values", _values),
-    ("rejected-raw", "raw HTML and raw blocks", _raw),
-    ("rejected-attributes", "attributes", _attributes),
-)
+def _names_language(node: dict, node_attr: list) -> bool:
+    """A span that only says which language its words are in: a translator may add one."""
+    return node["t"] == "Span" and not node_attr[0] and not node_attr[1] and len(node_attr[2]) == 1 \
+        and node_attr[2][0][0] == "lang" and bool(LANG_CODE.fullmatch(node_attr[2][0][1]))
 
 
 def _with_notes(inlines: list, notes: dict) -> list:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 from dataclasses import dataclass
 
 from . import tree
@@ -169,7 +170,7 @@ class _Reader:
             if depth > MAX_DEPTH:
                 raise TooDeep(self._line_of(node))
             out.append(self.block(node, kind, quotes, depth))
-        return out
+        return enclose(out)
 
     def block(self, node: dict, kind: str, quotes: int, depth: int) -> dict:
         t, c = node["t"], node.get("c")
@@ -211,7 +212,7 @@ class _Reader:
             return None
         image = items[0]
         image_attr, caption, target = image["c"]
-        captioned = has_words(self.inlines(caption, [], depth))
+        captioned = has_words(_strip(caption))
         caption = self.unit(caption, "caption", quotes, depth, unit_line=self._line_of(image))
         pairs = []
         for key, value in _clean(image_attr)[2]:
@@ -247,24 +248,31 @@ class _Reader:
         self.units.append(unit)
         return tree.element("Unit", unit.index)
 
-    def inlines(self, inlines: list, notes: list, depth: int) -> list:
-        out = []
-        for node in inlines:
-            if node["t"] == "Note" or _wrapper(node):
-                inner = [node] if node["t"] == "Note" else node["c"][1]
-                if len(inner) == 1 and inner[0]["t"] == "Note":
-                    note = tree.element("Note", self.blocks(inner[0]["c"], "footnote", 0, depth + 1))
-                    notes.append((self._label(node), note))
-                    out.append(note)
+    def inlines(self, value, notes: list, depth: int):
+        """Inlines without what sourcepos added; each footnote's blocks read as footnote units."""
+        if isinstance(value, list):
+            out = []
+            for item in value:
+                if isinstance(item, dict) and _wrapper(item):
+                    inner = item["c"][1]
+                    if len(inner) == 1 and inner[0]["t"] == "Note":
+                        note = tree.element("Note", self.blocks(inner[0]["c"], "footnote", 0, depth + 1))
+                        notes.append((self._label(item), note))
+                        out.append(note)
+                    else:
+                        out += self.inlines(inner, notes, depth)
                 else:
-                    out += self.inlines(inner, notes, depth)
-            else:
-                copy = _strip(node)
-                if node["t"] not in tree.OPAQUE:
-                    for inner, original in zip(tree.children(copy), tree.children(node)):
-                        inner[:] = self.inlines(original, notes, depth)
-                out.append(copy)
-        return out
+                    out.append(self.inlines(item, notes, depth))
+            return out
+        if isinstance(value, dict) and "t" in value:
+            copy = {"t": value["t"]}
+            if "c" in value:
+                copy["c"] = self.inlines(value["c"], notes, depth)
+                at = tree.ATTR_AT.get(value["t"])
+                if at is not None:
+                    copy["c"][at] = _clean(copy["c"][at])
+            return copy
+        return value
 
     def _label(self, wrapper: dict) -> str:
         """A footnote's label, read from its call in the source: [^label]."""
@@ -301,6 +309,51 @@ class _Reader:
                 if isinstance(child, dict) and (line := self._line_of(child)):
                     return line
         return 0
+
+
+class _OpenTags(HTMLParser):
+    """The elements a piece of raw HTML opens and does not close, and those it closes that it did not open."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.open: list[str] = []
+        self.closed: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
+        else:
+            self.closed.append(tag)
+
+
+def enclose(blocks: list) -> list:
+    """Put the blocks between raw HTML that opens an element (<details>) and the raw HTML that closes it
+    in a div of their own, so that a writer's sections (a heading inside) close before the element does."""
+    out, i = [], 0
+    while i < len(blocks):
+        block = blocks[i]
+        opened = _OpenTags(block["c"][1]).open if _raw_html(block) else []
+        end = next((j for j in range(i + 1, len(blocks)) if opened and _raw_html(blocks[j])
+                    and opened[-1] in _OpenTags(blocks[j]["c"][1]).closed), None)
+        if end is None:
+            out.append(block)
+            i += 1
+        else:
+            out += [block, tree.div(enclose(blocks[i + 1:end])), blocks[end]]
+            i = end + 1
+    return out
+
+
+def _raw_html(block: dict) -> bool:
+    return block["t"] == "RawBlock" and block["c"][0] == "html"
 
 
 def _strip(value):
