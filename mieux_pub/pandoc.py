@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ from .diagnostics import MieuxError, error
 # Heading ids are mieux-pub's (from the source language), not pandoc's.
 READER = "commonmark_x-gfm_auto_identifiers-implicit_header_references"
 READ_SCRIPT = Path(__file__).parent / "lua" / "read.lua"
+# A backstop: whatever it is given, pandoc may not take more memory than this.
+MEMORY = ["+RTS", "-M1536m", "-RTS"]
+FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:(.*)$")
+FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+CODE_SPAN = re.compile(r"`+[^`]*`+")
 
 
 @cache
@@ -36,7 +42,7 @@ def run(args: list[str], data: bytes, what: str, epoch: int | None = None, cwd: 
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        result = subprocess.run([executable(), *args], input=data, capture_output=True, env=env, cwd=cwd,
+        result = subprocess.run([executable(), *MEMORY, *args], input=data, capture_output=True, env=env, cwd=cwd,
                                 check=False)
     except OSError as exc:
         raise MieuxError([error(what, None, "pandoc", f"cannot run pandoc: {exc}")]) from None
@@ -56,12 +62,51 @@ class Unreadable:
 
 def read(texts: list[str], what: str, sourcepos: bool = False, max_depth: int = 48) -> list[dict | Unreadable]:
     """Read each Markdown text as a document of its own."""
-    if not texts:
-        return []
+    cycles = [footnote_cycle(text) for text in texts]
+    readable = [text for text, cycle in zip(texts, cycles) if cycle is None]
+    docs = iter(_read(readable, what, sourcepos, max_depth) if readable else [])
+    return [next(docs) if cycle is None else Unreadable("footnote-cycle", cycle) for cycle in cycles]
+
+
+def _read(texts: list[str], what: str, sourcepos: bool, max_depth: int) -> list[dict | Unreadable]:
     reader = READER + ("+sourcepos" if sourcepos else "")
     data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
     out = run(["lua", str(READ_SCRIPT), reader, str(max_depth)], data, what)
     return [Unreadable(doc["error"], doc.get("line")) if "error" in doc else doc for doc in json.loads(out)]
+
+
+def footnote_cycle(text: str) -> int | None:
+    """The line of a footnote that calls itself, directly or through others, if any.
+
+    pandoc never returns from reading such a text (it expands the note forever), so it is
+    refused before pandoc sees it. A footnote's text runs from its [^label]: line over the
+    lines that follow it, up to a line that is neither indented nor right after text.
+    """
+    calls: dict[str, set[str]] = {}
+    starts: dict[str, int] = {}
+    current, previous = None, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        definition = FOOTNOTE_DEFINITION.match(line)
+        if definition:
+            current, body = definition.group(1), definition.group(2)
+            starts.setdefault(current, number)
+        elif current and (line.startswith(("    ", "\t")) or not line.strip() or previous.strip()):
+            body = line
+        else:
+            current = None
+        if current:
+            calls.setdefault(current, set()).update(FOOTNOTE_CALL.findall(CODE_SPAN.sub("", body)))
+        previous = line
+    for label in calls:
+        seen, pending = set(), [label]
+        while pending:
+            for called in calls.get(pending.pop(), ()):
+                if called == label:
+                    return starts[label]
+                if called not in seen:
+                    seen.add(called)
+                    pending.append(called)
+    return None
 
 
 def write(doc: dict, to: str, what: str, args: tuple[str, ...] = (), epoch: int | None = None) -> bytes:

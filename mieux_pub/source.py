@@ -101,9 +101,7 @@ def load(root: Path) -> Source:
     for (stem, text), doc in zip(texts.items(), docs):
         path = f"{CHAPTERS_DIR}/{stem}.md"
         if isinstance(doc, pandoc.Unreadable):
-            problems.append(error(path, doc.line, "too-deep", f"blocks are nested more than {MAX_DEPTH} deep here: "
-                                  "flatten the lists or quotes") if doc.message == "too-deep" else
-                            error(path, doc.line, "unreadable", f"pandoc cannot read the chapter: {doc.message}"))
+            problems.append(_unreadable(path, doc))
             continue
         try:
             templates[stem] = template(stem, text, doc)
@@ -122,6 +120,16 @@ def load(root: Path) -> Source:
     problems = validate(source)
     raise_errors(problems)
     return Source(root, publication, chapters, tuple(problems))
+
+
+def _unreadable(path: str, doc: pandoc.Unreadable) -> Diagnostic:
+    if doc.message == "too-deep":
+        return error(path, doc.line, "too-deep", f"blocks are nested more than {MAX_DEPTH} deep here: "
+                                                 "flatten the lists or quotes")
+    if doc.message == "footnote-cycle":
+        return error(path, doc.line, "footnote-cycle", "this footnote calls itself (directly or through another "
+                                                       "note): a note's text cannot call its own note")
+    return error(path, doc.line, "unreadable", f"pandoc cannot read the chapter: {doc.message}")
 
 
 def _first_header(blocks) -> dict | None:
