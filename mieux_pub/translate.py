@@ -137,6 +137,10 @@ def _inlines_of(unit: Unit, doc) -> list | None:
 
 def accept(unit: Unit, doc) -> tuple[tuple | None, str, str]:
     """Compare a translation with its source unit: (inlines to use, '', '') or (None, code, why not)."""
+    if isinstance(doc, pandoc.Unreadable):
+        why = {"footnote-cycle": "defines a footnote that calls itself",
+               "too-deep": "nests blocks too deeply"}.get(doc.message, f"cannot be read ({doc.message})")
+        return None, "rejected-structure", f"the translation {why}"
     inlines = _inlines_of(unit, doc)
     if inlines is None:
         what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption",
