@@ -43,6 +43,8 @@ OPTIONS: dict[str, Option] = {
 
 LANGUAGE_KEYS = {"code", "isbn", "draft"}
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Stems the outputs use for themselves: a chapter of that name would overwrite them.
+RESERVED_STEMS = {"index", "assets", "images", "pagefind", "reports", "manifest"}
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,9 @@ def _entries(value, root: Path, problem) -> list[Entry]:
             problem(keys, f"a chapter must be a file stem such as 'introduction', not {stem!r}")
         elif stem in seen:
             problem(keys, f"chapter '{stem}' is listed twice")
+        elif stem in RESERVED_STEMS:
+            problem(keys, f"a chapter cannot be named '{stem}': the outputs use that name "
+                          f"({', '.join(sorted(RESERVED_STEMS))}); rename the file and its entry", "reserved-stem")
         elif not (root / "content" / "chapters" / f"{stem}.md").is_file():
             problem(keys, f"chapter file content/chapters/{stem}.md does not exist: create it or fix the stem",
                     "config-missing-chapter")

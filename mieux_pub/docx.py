@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-import yaml
-
 from . import pandoc, tree
 from .diagnostics import Diagnostic
 from .formats import Artifact, Context, by_name
@@ -25,12 +20,9 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
         data = {"title": meta["title"].value, "lang": book.code, "author": [(meta["author"] or meta["publisher"]).value]}
         if meta["subtitle"]:
             data["subtitle"] = meta["subtitle"].value
-        with tempfile.TemporaryDirectory() as tmp:
-            metadata = Path(tmp) / "metadata.yaml"
-            metadata.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True), encoding="utf-8")
-            docx = pandoc.write(_alt_text(embed_images(book.document(), context.source.root)), "docx",
-                                f"the {book.code} DOCX",
-                                ("--reference-doc", str(reference), "--metadata-file", str(metadata)), context.epoch)
+        doc = _alt_text(embed_images(book.document(), context.source.root))
+        doc["meta"] = {k: tree.meta(v) for k, v in data.items()}
+        docx = pandoc.write(doc, "docx", f"the {book.code} DOCX", ("--reference-doc", str(reference)), context.epoch)
         name = output.file_name(book.source.publication.id, book.code)
         artifacts.append(Artifact(f"{book.code}/{name}", docx, book.code, output.name, book.inputs))
     return artifacts, []

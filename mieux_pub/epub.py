@@ -10,7 +10,6 @@ import uuid
 import zipfile
 from pathlib import Path
 
-import yaml
 from lxml import etree
 
 from . import pandoc, tree
@@ -79,14 +78,14 @@ def render_epub(book: Book, env, epoch: int, draft_percent: str | None, others: 
     meta = book.meta
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
                        meta["publisher"].value, env.filters["date"](book.source.publication.date))
+    doc = embed_images(book.document(front), root)
+    doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, str(colophon.contents_title())).items()}
     with tempfile.TemporaryDirectory() as tmp:
-        meta_path, cover_path = Path(tmp) / "metadata.yaml", Path(tmp) / "cover.png"
-        meta_path.write_text(yaml.safe_dump(metadata(book, str(colophon.contents_title())), allow_unicode=True,
-                                            sort_keys=True), encoding="utf-8")
+        cover_path = Path(tmp) / "cover.png"
         cover_path.write_bytes(cover)
-        args = ("--metadata-file", str(meta_path), "--css", str(template_path(root, "epub.css")),
-                "--epub-cover-image", str(cover_path), "--split-level=1", "--toc", "--toc-depth=2")
-        data = pandoc.write(embed_images(book.document(front), root), "epub3", f"the {book.code} EPUB", args, epoch)
+        args = ("--css", str(template_path(root, "epub.css")), "--epub-cover-image", str(cover_path),
+                "--split-level=1", "--toc", "--toc-depth=2")
+        data = pandoc.write(doc, "epub3", f"the {book.code} EPUB", args, epoch)
     return complete(data, epoch, str(notices.accessibility_summary()).strip(), f"the {book.code} EPUB")
 
 

@@ -12,15 +12,13 @@ from . import pandoc, tree
 from .config import Entry, Publication, load_publication
 from .diagnostics import Diagnostic, error, raise_errors, warning
 from .localize import ValueProblem, format_span
-from .units import CODE_WIDTH, MAX_DEPTH, Template, TooDeep, Unit, is_locale_span, is_marker, slug, template
+from .units import MAX_DEPTH, Template, TooDeep, Unit, is_locale_span, is_marker, slug, template
 
 CHAPTERS_DIR = "content/chapters"
 CONTENT_DIR = "content"
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-# Stems the outputs use for themselves: a chapter of that name would overwrite them.
-RESERVED_STEMS = {"index", "assets", "images", "pagefind", "reports", "manifest"}
 
 
 @dataclass(frozen=True)
@@ -84,11 +82,6 @@ def load(root: Path) -> Source:
     texts, problems = {}, []
     for entry in publication.entries:
         path = f"{CHAPTERS_DIR}/{entry.stem}.md"
-        if entry.stem in RESERVED_STEMS:
-            problems.append(error("content/publication.yml", None, "reserved-stem",
-                                  f"a chapter cannot be named '{entry.stem}': the outputs use that name "
-                                  f"({', '.join(sorted(RESERVED_STEMS))}); rename the file and its entry"))
-            continue
         try:
             texts[entry.stem] = (root / path).read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -202,10 +195,7 @@ def validate(source: Source) -> list[Diagnostic]:
                 problems.append(error(chapter.path, line, "missing-footnote",
                                       f"footnote [^{label}] has no definition: add '[^{label}]: ...' to the chapter"))
         problems += _unused_footnotes(chapter)
-        problems += [warning(chapter.path, line, "long-code-line",
-                             f"a code line of {length} characters is wider than the printed page "
-                             f"({CODE_WIDTH}): it wraps there; break it where it reads best")
-                     for line, length in chapter.template.long_code]
+        problems += [warning(chapter.path, line, code, message) for line, code, message in chapter.template.notices]
     return problems
 
 

@@ -41,6 +41,15 @@ def document(blocks: list, meta: dict | None = None) -> dict:
     return {"pandoc-api-version": API_VERSION, "meta": meta or {}, "blocks": blocks}
 
 
+def meta(value):
+    """A metadata value as literal text: pandoc reads a metadata file's strings as Markdown, these it does not."""
+    if isinstance(value, dict):
+        return {"t": "MetaMap", "c": {k: meta(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"t": "MetaList", "c": [meta(v) for v in value]}
+    return {"t": "MetaString", "c": str(value)}
+
+
 def attr_of(node: dict) -> list | None:
     """The attribute of an element, or None when its kind has none."""
     at = ATTR_AT.get(node.get("t"))

@@ -51,7 +51,7 @@ class Template:
     definitions: str          # the chapter's link reference definitions, as written
     labels: tuple[str, ...]   # the chapter's footnote labels
     literals: tuple           # (line, inlines) of the blocks that are not units, such as a cell holding a value
-    long_code: tuple = ()     # (line, length) of each code line longer than CODE_WIDTH
+    notices: tuple = ()       # (line, code, message) of what reads well here but not in every format
 
 
 class TooDeep(Exception):
@@ -94,8 +94,17 @@ def template(stem: str, source: str, doc: dict) -> Template:
     blocks = reader.blocks(doc["blocks"], "paragraph", 0, 0)
     units = tuple(sorted(reader.units, key=lambda u: u.line))
     labels = tuple(dict.fromkeys(label for u in units for label, _ in u.notes))
-    return Template(tuple(blocks), units, _definitions(reader.lines, doc["blocks"]), labels, tuple(reader.literals),
-                    tuple(reader.long_code))
+    return Template(tuple(_title_first(blocks)), units, _definitions(reader.lines, doc["blocks"]), labels,
+                    tuple(reader.literals), tuple(reader.notices))
+
+
+def _title_first(blocks: list) -> list:
+    """The chapter with its title first: raw HTML written before it (a comment) follows it instead,
+    so that every format starts the chapter at its title."""
+    lead = next((i for i, b in enumerate(blocks) if b["t"] != "RawBlock"), len(blocks))
+    if lead and lead < len(blocks) and blocks[lead]["t"] == "Header":
+        return [blocks[lead]] + blocks[:lead] + blocks[lead + 1:]
+    return blocks
 
 
 LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
@@ -157,7 +166,7 @@ class _Reader:
         self.stem, self.lines = stem, lines
         self.units: list[Unit] = []
         self.literals: list = []
-        self.long_code: list = []
+        self.notices: list = []
 
     # Blocks
 
@@ -201,8 +210,14 @@ class _Reader:
             return table
         if t == "CodeBlock":
             first = self._line_of(node)
-            self.long_code += [(first + i + 1, len(line)) for i, line in enumerate(c[1].split("\n"))
-                               if len(line) > CODE_WIDTH]
+            self.notices += [(first + i + 1, "long-code-line", f"a code line of {len(line)} characters is wider "
+                              f"than the printed page ({CODE_WIDTH}): it wraps there; break it where it reads best")
+                             for i, line in enumerate(c[1].split("\n")) if len(line) > CODE_WIDTH]
+        if t == "RawBlock" and c[0] == "html":
+            tags = _OpenTags(c[1])
+            if "details" in tags.open and "summary" not in tags.started:
+                self.notices.append((self._line_of(node), "details-summary", "a <details> needs its <summary> "
+                                     "right after it (HTML and EPUB require one): add <summary>…</summary>"))
         return self.plain(node)
 
     def figure(self, inlines: list, quotes: int, depth: int) -> dict | None:
@@ -320,10 +335,12 @@ class _OpenTags(HTMLParser):
         super().__init__()
         self.open: list[str] = []
         self.closed: list[str] = []
+        self.started: set[str] = set()
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
+        self.started.add(tag)
         if tag not in self.VOID:
             self.open.append(tag)
 

@@ -48,11 +48,13 @@ def code_texts(draw) -> str:
 
 
 @st.composite
-def inline_runs(draw, code: list, notes: list) -> str:
-    """A line of inlines: words with punctuation, emphasis, strong, code spans, links to #x, footnote calls."""
+def inline_runs(draw, code: list, notes: list | None) -> str:
+    """A line of inlines: words with punctuation, emphasis, strong, code spans, links to #x, and footnote calls
+    unless notes is None."""
+    kinds = ["word", "word", "word", "emph", "strong", "code", "link"] + (["note"] if notes is not None else [])
     parts = []
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["word", "word", "word", "emph", "strong", "code", "link", "note"]))
+        kind = draw(st.sampled_from(kinds))
         word = draw(st.sampled_from(WORDS))
         if kind == "emph":
             parts.append(f"*{word} {draw(st.sampled_from(WORDS))}*")
@@ -83,8 +85,9 @@ def chapters(draw) -> Generated:
             lines = draw(st.lists(inline_runs(code, notes), min_size=1, max_size=3))
             blocks.append("\n".join(lines))
         elif kind == "items":
-            items = draw(st.lists(inline_runs(code, notes), min_size=1, max_size=3))
-            blocks.append("\n".join("- " + item for item in items))
+            items = draw(st.lists(st.lists(inline_runs(code, notes), min_size=1, max_size=2),
+                                  min_size=1, max_size=3))
+            blocks.append("\n".join("- " + "\n  ".join(lines) for lines in items))  # continuation lines indented
         elif kind == "quote":
             lines = draw(st.lists(inline_runs(code, notes), min_size=1, max_size=2))
             blocks.append("\n".join("> " + line for line in lines))
@@ -92,9 +95,8 @@ def chapters(draw) -> Generated:
             lines = draw(st.lists(code_texts(), min_size=1, max_size=3))
             code.append("\n".join(lines))
             blocks.append("```\n" + "\n".join(lines) + "\n```")
-    called = list(notes)
-    for label in called:  # a note's text may call no further note
-        blocks.append(f"[^{label}]: " + draw(inline_runs(code, [])))
+    for label in notes:  # a note's text calls no note
+        blocks.append(f"[^{label}]: " + draw(inline_runs(code, None)))
     return Generated("\n\n".join(blocks) + "\n", tuple(code))
 
 

@@ -135,7 +135,7 @@ def test_a_stem_the_outputs_use_is_refused(tmp_path, stem):
     root = project(tmp_path, {stem: "# Titre\n"})
     with pytest.raises(MieuxError) as raised:
         build(root, Options(formats=("html",)))
-    assert [d.code for d in raised.value.diagnostics] == ["reserved-stem"]
+    assert [(d.line, d.code) for d in raised.value.diagnostics] == [(8, "reserved-stem")]
     assert not (root / "build").exists()
 
 

@@ -111,8 +111,6 @@ def test_rules_on_inlines_are_idempotent(language, markdown, _):
     assert typeset_inlines(once, language) == once
 
 
-@pytest.mark.xfail(strict=True, reason="a SingleQuote Quoted node is flattened to straight ASCII quotes, "
-                                       "and only English has a rule that curls them back")
 @pytest.mark.parametrize("language, markdown, expected", [
     ("fr", "Il dit 'oui'.", "Il dit ‘oui’."),
     ("es", "Dijo 'sí'.", "Dijo ‘sí’."),
