@@ -152,3 +152,16 @@ def test_a_long_code_line_is_a_warning_with_its_line(tmp_path):
     root = project(tmp_path, {"un": "# Titre\n\n```\n" + "x" * 120 + "\n```\n"})
     result = build(root, Options(formats=("html",)))
     assert [(d.path, d.line) for d in result.diagnostics if d.code == "long-code-line"] == [("content/chapters/un.md", 4)]
+
+
+def test_translated_metadata_is_text_in_every_format(tmp_path):
+    root = project(tmp_path, {"un": "# Titre\n\nTexte.\n"})
+    (root / "content" / "locales" / "en" / "LC_MESSAGES" / "publication.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Un cours"\nmsgstr "A course ![x](/etc/passwd) <script>alert(1)</script>"\n')
+    out = build(root, Options(languages=("en",), formats=("epub", "docx"))).out
+    for name in ("cours-en.epub", "cours-en.docx"):
+        with zipfile.ZipFile(out / "en" / name) as archive:
+            data = b"".join(archive.read(n) for n in archive.namelist())
+        assert b"root:x:0:0" not in data and b"<script" not in data, name
+        assert b"&lt;script&gt;" in data, name  # the title is there, as text

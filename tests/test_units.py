@@ -1,7 +1,7 @@
 import pytest
 
 from mieux_pub import pandoc
-from mieux_pub.units import MAX_DEPTH, TooDeep, count_words, slug, template
+from mieux_pub.units import MAX_DEPTH, count_words, slug, template
 
 SOURCE = """\
 # Titre du chapitre {#titre .special}
