@@ -28,6 +28,7 @@ MEMORY = ["+RTS", "-M1536m", "-RTS"]
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:(.*)$")
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 CODE_SPAN = re.compile(r"`+[^`]*`+")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 @cache
@@ -84,8 +85,17 @@ def footnote_cycle(text: str) -> int | None:
     """
     calls: dict[str, set[str]] = {}
     starts: dict[str, int] = {}
-    current, previous = None, ""
+    current, previous, fence = None, "", None
     for number, line in enumerate(text.splitlines(), start=1):
+        opening = FENCE.match(line)
+        if fence or opening:  # code, where [^x]: is only text
+            if fence is None:
+                fence = opening.group(1)
+            elif opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = None
+            current, previous = None, line
+            continue
         definition = FOOTNOTE_DEFINITION.match(line)
         if definition:
             current, body = definition.group(1), definition.group(2)

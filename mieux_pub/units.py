@@ -235,6 +235,7 @@ class _Reader:
                 value = self.alt(value, self._line_of(image))
             pairs.append([key, value])
         image = tree.element("Image", [[image_attr[0], image_attr[1], pairs], caption, target])
+        self.literals.append((self._line_of(items[0]), [image]))  # so that its target is checked like any other
         if not captioned:
             return tree.element("Para", [image])  # an image alone, its alt text still a unit
         return tree.element("Figure", [tree.attr(), [None, [tree.element("Plain", caption)]],

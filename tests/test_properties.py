@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
-from hypothesis import given, settings, strategies as st
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mieux_pub import catalogs, config, pandoc, tree
 from mieux_pub.catalogs import Catalog, State
@@ -43,8 +45,10 @@ class Generated:
 
 @st.composite
 def code_texts(draw) -> str:
-    text = "".join(draw(st.lists(st.sampled_from(CODE_PIECES), min_size=1, max_size=4)))
-    return text.strip() or "y"
+    text = "".join(draw(st.lists(st.sampled_from(CODE_PIECES), min_size=1, max_size=4))).strip() or "y"
+    # A code line that looks like a footnote calling itself makes the chapter unreadable, a known bug
+    # pinned by test_a_code_block_showing_a_self_calling_footnote_is_read_as_code: drop this when it passes.
+    return "y" + text if text.startswith("[^9]:") else text
 
 
 @st.composite
@@ -173,3 +177,8 @@ def test_no_text_of_the_source_is_dropped(chapter):
         text = reader_text(edition(chapter.markdown, EN, translated).html)
         missing = [plain(block) for block in blocks if plain(block) not in text]
         assert missing == [], translated
+
+
+def test_a_code_block_showing_a_self_calling_footnote_is_read_as_code():
+    markdown = "# Titre\n\n```\n[^9]: see [^9]\n```\n"
+    assert code_of(edition(markdown, FR).blocks) == Counter(["[^9]: see [^9]"])

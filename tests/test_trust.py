@@ -13,6 +13,7 @@ import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -22,9 +23,9 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
+from conftest import FIXTURE
 from lxml import etree
 
-from conftest import FIXTURE
 from mieux_pub.build import Options, build
 from mieux_pub.cli import main
 from mieux_pub.diagnostics import MieuxError
@@ -55,10 +56,12 @@ class Hostile:
 
     @property
     def msgid(self) -> str:
+        """The unit as the author wrote it."""
         if self.source:
             return self.source
-        return {"heading": "Titre", "caption": "Légende", "alt": "Dessin", "footnote": "Note"}.get(
-            self.kind, "Phrase") + f" {self.witness}" + ("" if self.kind in ("heading", "caption", "alt") else ".")
+        word = {"heading": "Titre", "caption": "Légende", "alt": "Dessin", "footnote": "Note"}.get(self.kind, "Phrase")
+        stop = "" if self.kind in ("heading", "caption", "alt") else "."
+        return f"{word} {self.witness}{stop}"
 
 
 ROWS = [
@@ -178,7 +181,7 @@ def plant(root: Path, rows: list[Hostile], port: int) -> dict[str, int]:
 class Trap(http.server.BaseHTTPRequestHandler):
     """A server on this machine that records any request: nothing may fetch a translator's URL."""
 
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self):
         Trap.requests.append(self.path)
@@ -239,18 +242,22 @@ def output_files(out: Path) -> dict[str, bytes]:
     return files
 
 
-def markup_offences(name: str, data: bytes) -> list[str]:
-    """What in an HTML or XHTML document could run or fetch something a translator chose."""
-    if name.endswith((".html", ".xhtml")):
-        root = lxml.html.fromstring(data) if name.endswith(".html") else etree.fromstring(data)
-    else:
+def offences(name: str, data: bytes) -> list[str]:
+    """What in an output file could run, or fetch, something a translator chose: in HTML and XHTML pages,
+    handlers, frames, unsafe URLs (and scripts in the EPUB, which has none of its own); in DOCX relationships,
+    unsafe external targets."""
+    if name.endswith(".rels"):
+        return [f"relationship {target!r}" for target in etree.fromstring(data).xpath("//@Target")
+                if urlsplit(target.strip()).scheme.lower() not in SAFE_SCHEMES]
+    if not name.endswith((".html", ".xhtml")):
         return []
+    root = lxml.html.fromstring(data) if name.endswith(".html") else etree.fromstring(data)
     found = []
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         tag = etree.QName(element).localname
-        if tag in ("iframe", "object", "embed", "frame"):
+        if tag in ("iframe", "object", "embed", "frame") or (tag == "script" and name.endswith(".xhtml")):
             found.append(f"<{tag}>")
         for key, value in element.attrib.items():
             key = etree.QName(key).localname
@@ -291,8 +298,8 @@ def test_every_rejection_is_one_of_the_table(hostile):
 
 
 def test_no_page_runs_or_fetches_what_a_translator_wrote(hostile):
-    offences = {name: found for name, data in hostile.files.items() if (found := markup_offences(name, data))}
-    assert offences == {}
+    unsafe = {name: found for name, data in hostile.files.items() if (found := offences(name, data))}
+    assert unsafe == {}
 
 
 def test_english_pages_run_the_same_scripts_as_the_source_pages(hostile):
@@ -353,15 +360,10 @@ def translate(path: Path, msgid: str, msgstr: str) -> None:
         write_po(fh, po, width=0)
 
 
-FIGURE_UNCHECKED = pytest.mark.xfail(strict=True, reason="an image alone in its paragraph (a figure) is never "
-                                     "validated at load: no outside-project (nor missing-image) error, and the build "
-                                     "writes <img src=\"\"> instead")
-
-
 @pytest.mark.parametrize("markdown", [
     pytest.param("Un dessin ![fuite](../images/leak.svg) dans la phrase.", id="inline"),
-    pytest.param("![Une fuite](../images/leak.svg)", id="figure", marks=FIGURE_UNCHECKED),
-    pytest.param("![](../images/leak.svg)", id="figure-without-caption", marks=FIGURE_UNCHECKED),
+    pytest.param("![Une fuite](../images/leak.svg)", id="figure"),
+    pytest.param("![](../images/leak.svg)", id="figure-without-caption"),
 ])
 def test_an_authors_image_linked_outside_the_project_is_refused_at_load(sample, markdown):
     (sample / "content/images/leak.svg").symlink_to("/etc/passwd")
@@ -385,15 +387,15 @@ def test_a_figure_linked_outside_the_project_leaks_nothing(sample, tmp_path):
     assert [(name, piece) for name, data in files.items() for piece in PASSWD if piece.encode() in data] == []
 
 
-@pytest.mark.xfail(strict=True, reason="publication.po's msgstrs are not judged: the EPUB and DOCX writers get them "
-                                       "as Markdown metadata, so a translated title's raw HTML, javascript: link "
-                                       "and image (pandoc copies /etc/passwd into the EPUB) reach the outputs")
-def test_a_hostile_translated_title_reaches_no_output(sample, tmp_path):
-    translate(sample / "content/locales/en/LC_MESSAGES/publication.po", "Petit guide des réparations",
-              "A Guide <script>alert(1)</script> [x](javascript:alert(2)) ![p](/etc/passwd)")
+def test_hostile_translated_metadata_stays_text_in_every_output(sample, tmp_path):
+    po = sample / "content/locales/en/LC_MESSAGES/publication.po"
+    with po.open("rb") as fh:
+        fields = [m.id for m in read_po(fh) if m.id]
+    for msgid in fields:
+        translate(po, msgid, "A Guide <script>alert(1)</script> [x](javascript:alert(2)) ![p](/etc/passwd)")
     out = tmp_path / "out"
     build(sample, Options(out=out, formats=("html", "epub", "docx"), languages=("en",)))
     files = output_files(out)
-    leaks = [(name, piece) for name, data in files.items()
-             for piece in ("<script>alert(1)", "javascript:alert(2)", *PASSWD) if piece.encode() in data]
-    assert leaks == []
+    unsafe = {name: found for name, data in files.items() if (found := offences(name, data))}
+    unsafe.update({name: ["/etc/passwd"] for name, data in files.items() if any(p.encode() in data for p in PASSWD)})
+    assert unsafe == {}
