@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
