@@ -12,10 +12,10 @@ from . import pandoc, tree
 from .config import Entry, Publication, load_publication
 from .diagnostics import Diagnostic, error, raise_errors, warning
 from .localize import ValueProblem, format_span
+from .resources import CONTENT_DIR
 from .units import MAX_DEPTH, Template, TooDeep, Unit, is_locale_span, is_marker, slug, template
 
 CHAPTERS_DIR = "content/chapters"
-CONTENT_DIR = "content"
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
