@@ -61,12 +61,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
 
 def select_languages(publication: Publication, options: Options):
     """Release languages, plus drafts named with --lang or asked for with --drafts."""
-    known = {lang.code for lang in publication.languages}
-    unknown = [code for code in options.languages if code not in known]
-    if unknown:
-        raise MieuxError([error("content/publication.yml", None, "unknown-language",
-                                f"--lang {code} is not one of the publication's languages: {', '.join(sorted(known))}")
-                          for code in unknown])
+    publication.require(options.languages)
     if options.languages:
         return [lang for lang in publication.languages if lang.code in options.languages]
     return [lang for lang in publication.languages if lang.release or options.drafts]
@@ -114,13 +109,15 @@ def write(out: Path, artifacts: list[Artifact]) -> list[str]:
     written = []
     for artifact in artifacts:
         path = out / artifact.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_file() and path.read_bytes() == artifact.data:
-            written.append(artifact.path)
-            continue
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(artifact.data)
-        tmp.replace(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not (path.is_file() and path.read_bytes() == artifact.data):
+                tmp = path.with_name(path.name + ".tmp")
+                tmp.write_bytes(artifact.data)
+                tmp.replace(path)
+        except OSError as exc:
+            raise MieuxError([error(str(path), None, "cannot-write", f"{exc.strerror or exc}: check that the output "
+                                                                     "folder is a writable folder (--out)")]) from None
         written.append(artifact.path)
     return written
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 import enum
 import io
+import os
+import re
+import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -12,7 +15,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog as BabelCatalog, get_close_matches
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from .diagnostics import error
+from .diagnostics import MieuxError, error
+
+
+CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
 
 
 class State(enum.Enum):
@@ -70,18 +76,60 @@ def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
     if not path.is_file():
         return Catalog(relpath), []
     try:
-        with path.open("rb") as fh:
-            parsed = read_po(fh, abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        return Catalog(relpath), [error(relpath, _error_line(exc), "po-syntax",
-                                        f"cannot read the catalog: {exc}; fix it in a PO editor or msgfmt --check")]
+        parsed = _read_strictly(path, relpath)
+    except MieuxError as exc:
+        return Catalog(relpath), list(exc.diagnostics)
     entries = {m.id: Entry(m.id, m.string or "", m.fuzzy, m.lineno or 0)
                for m in parsed if m.id and isinstance(m.id, str) and isinstance(m.string, (str, type(None)))}
     return Catalog(relpath, entries), []
 
 
-def _error_line(exc) -> int | None:
-    return getattr(exc, "lineno", None)
+def _read_strictly(path: Path, shown: str, locale: str | None = None) -> BabelCatalog:
+    """Read a .po file exactly as written, or refuse it with its line: never a repaired guess.
+
+    Babel's reader repairs what it cannot read (an unquoted msgstr loses its first letter), so
+    GNU msgfmt, which refuses those, reads the file first.
+    """
+    problems = _msgfmt_errors(path, shown) or _charset_errors(path, shown)
+    if not problems:
+        try:
+            with path.open("rb") as fh:
+                return read_po(fh, locale=locale, abort_invalid=True)
+        except (PoFileError, UnicodeDecodeError, ValueError, LookupError) as exc:
+            problems = [error(shown, getattr(exc, "lineno", None), "po-syntax", f"cannot read the catalog: {exc}")]
+    raise MieuxError(problems)
+
+
+def _charset_errors(path: Path, shown: str) -> list:
+    """A header that declares another charset than UTF-8 (or an unknown one) is refused: mieux-pub reads UTF-8."""
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        match = CHARSET.search(line)
+        if match:
+            charset = match.group(1).decode("ascii", "replace")
+            if charset.lower() in ("utf-8", "utf8"):
+                return []
+            return [error(shown, number, "po-charset", f"the catalog declares charset={charset}: "
+                                                       "save it as UTF-8 and declare charset=UTF-8")]
+        if number > 40:  # the header is over
+            break
+    return []
+
+
+def _msgfmt_errors(path: Path, shown: str) -> list:
+    """What GNU msgfmt finds wrong in a catalog, each at its line."""
+    try:
+        result = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False)
+    except OSError as exc:
+        return [error(shown, None, "msgfmt", f"cannot run GNU msgfmt to check the catalog: {exc}")]
+    if result.returncode == 0:
+        return []
+    problems = []
+    for line in result.stderr.splitlines():
+        where, _, message = line.partition(f"{path}:")[2].partition(": ")
+        if where.split(":")[0].isdigit():
+            problems.append(error(shown, int(where.split(":")[0]), "po-syntax",
+                                  f"{message}: fix it in a PO editor (msgfmt --check shows the same)"))
+    return problems or [error(shown, None, "po-syntax", result.stderr.strip())]
 
 
 @dataclass(frozen=True)
@@ -93,7 +141,7 @@ class Template:
 
 
 def update_catalog(path: Path, template: Template, locale: str, project: str, title: str,
-                   date: datetime.datetime, markdown: bool = True) -> bool:
+                   date: datetime.datetime, markdown: bool = True, shown: str = "") -> bool:
     """Create or update one catalog from its template; return True when the file changed.
 
     Translations are never lost: changed units become fuzzy with the old msgid kept as
@@ -103,8 +151,7 @@ def update_catalog(path: Path, template: Template, locale: str, project: str, ti
     for msgid, locations in template.messages:
         template_catalog.add(msgid, locations=list(locations))
     if path.is_file():
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=locale)
+        catalog = _read_strictly(path, shown, locale)  # a catalog that cannot be read is not rewritten
     else:
         catalog = BabelCatalog(locale=locale, project=project, creation_date=date, revision_date=date,
                                fuzzy=False, msgid_bugs_address="", last_translator=f"{project} translators",

@@ -25,6 +25,7 @@ MIN_COPY_WORDS = 4
 def check(source: Source, codes: tuple[str, ...] = ()) -> list[Diagnostic]:
     """Check every translated unit of the target languages (or of those named)."""
     publication = source.publication
+    publication.require(codes)
     findings: list[Diagnostic] = []
     for language in publication.languages:
         if language.code == publication.source_language or (codes and language.code not in codes):

@@ -96,6 +96,13 @@ class Publication:
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
 
+    def require(self, codes) -> None:
+        """Refuse language codes (from --lang) that are not the publication's, naming those that are."""
+        known = [lang.code for lang in self.languages]
+        raise_errors([error(CONFIG_PATH, None, "unknown-language",
+                            f"--lang {code} is not one of the publication's languages: {', '.join(known)}")
+                      for code in codes if code not in known])
+
     @property
     def source(self) -> Language:
         return self.language(self.source_language)

@@ -125,6 +125,7 @@ def coverage(source: Source, codes: tuple[str, ...] = (), judged: dict | None = 
     judged holds the languages a build has already judged (code -> stem -> judged units); the rest are judged here.
     """
     publication = source.publication
+    publication.require(codes)
     targets = [lang for lang in publication.languages
                if lang.code != publication.source_language and (not codes or lang.code in codes)]
     ui = ui_template(source.root)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
-from .catalogs import Template, update_catalog
+from .catalogs import Template, read_catalog, update_catalog
+from .diagnostics import raise_errors
 from .config import release_time
 from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, template_path, ui_catalog_path
 from .source import Source
@@ -63,18 +64,22 @@ def _template(domain: str, pairs) -> Template:
 def extract(source: Source, codes: list[str] | None = None) -> Extracted:
     """Write the catalogs of every target language (or of those named), keeping all translations."""
     publication = source.publication
+    publication.require(codes or ())
     date, title = release_time(publication, os.environ), publication.text("title")
     content, ui = templates(source), ui_template(source.root)
-    written, unchanged = [], []
+    catalogs = []
     for language in publication.languages:
         if codes and language.code not in codes:
             continue
-        catalogs = [] if language.code == publication.source_language else \
-            [(catalog_path(language.code, t.domain), t, True) for t in content]
+        if language.code != publication.source_language:
+            catalogs += [(language, catalog_path(language.code, t.domain), t, True) for t in content]
         if language in ui_languages(publication):
-            catalogs.append((ui_catalog_path(language.code), ui, False))
-        for relpath, template, markdown in catalogs:
-            changed = update_catalog(source.root / relpath, template, language.code, publication.id, title, date,
-                                     markdown=markdown)
-            (written if changed else unchanged).append(relpath)
+            catalogs.append((language, ui_catalog_path(language.code), ui, False))
+    # A catalog that cannot be read exactly is refused, and then none is written.
+    raise_errors([d for _, relpath, _, _ in catalogs for d in read_catalog(source.root, relpath)[1]])
+    written, unchanged = [], []
+    for language, relpath, template, markdown in catalogs:
+        changed = update_catalog(source.root / relpath, template, language.code, publication.id, title, date,
+                                 markdown=markdown, shown=relpath)
+        (written if changed else unchanged).append(relpath)
     return Extracted(tuple(written), tuple(unchanged))

@@ -42,7 +42,7 @@ def test_a_broken_link_is_an_error(sample):
 def test_an_unknown_language_is_refused(sample):
     result = run("--project", sample, "build", "--lang", "de")
     assert result.exit_code == 1
-    assert "--lang de is not one of the publication's languages: en, fr" in result.output
+    assert "--lang de is not one of the publication's languages: fr, en" in result.output
 
 
 def test_strict_fails_on_a_missing_translation_of_a_release_language(sample):
@@ -56,3 +56,41 @@ def test_missing_project_says_what_to_do(tmp_path):
     result = run("--project", tmp_path, "build")
     assert result.exit_code == 1
     assert "no publication.yml" in result.output
+
+
+def test_every_command_refuses_an_unknown_language(sample):
+    for command in (["coverage", "--fail-under", "100"], ["check"], ["extract"], ["build", "--format", "html"]):
+        result = run("--project", sample, *command, "--lang", "zz")
+        assert result.exit_code == 1, command
+        assert ("content/publication.yml: unknown-language: --lang zz is not one of the publication's languages: "
+                "fr, en") in result.output, command
+
+
+def test_a_catalog_that_cannot_be_read_is_refused_and_never_rewritten(sample):
+    catalog = sample / "content" / "locales" / "en" / "LC_MESSAGES" / "reparations.po"
+    lines = catalog.read_text().splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines, start=1) if line.startswith("msgstr") and i > 5)
+    lines[number - 1] = "msgstr The unquoted translation.\n"
+    catalog.write_text("".join(lines))
+    before = catalog.read_bytes()
+    for command in (["extract"], ["build", "--format", "html"], ["coverage"]):
+        result = run("--project", sample, *command)
+        assert result.exit_code == 1, command
+        assert f'content/locales/en/LC_MESSAGES/reparations.po:{number}: po-syntax: keyword "The" unknown' \
+            in result.output, command
+    assert catalog.read_bytes() == before
+
+
+def test_an_unknown_charset_is_a_located_error(sample):
+    catalog = sample / "content" / "locales" / "en" / "LC_MESSAGES" / "accueil.po"
+    catalog.write_text(catalog.read_text().replace("charset=utf-8", "charset=X-NO-SUCH"))
+    result = run("--project", sample, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert "content/locales/en/LC_MESSAGES/accueil.po:17: po-charset: " in result.output
+
+
+def test_an_output_folder_that_is_a_file_is_a_clear_error(sample, tmp_path):
+    (tmp_path / "out").write_text("not a folder")
+    result = run("--project", sample, "build", "--out", tmp_path / "out" / "sub", "--format", "html")
+    assert result.exit_code == 1
+    assert ": cannot-write: " in result.output and "Traceback" not in result.output
