@@ -67,6 +67,7 @@ class Book:
     language: Language
     meta: dict[str, Text | None]
     keywords: tuple[Text, ...]
+    fields: tuple      # (Field, State) of each translatable value of publication.yml
     chapters: tuple[TranslatedChapter, ...]
     pages: tuple[Page, ...]
 
@@ -81,8 +82,7 @@ class Book:
     @property
     def percent(self) -> float:
         """Share of the units translated, the chapters' and publication.yml's, as coverage counts them."""
-        done = [j.state is State.TRANSLATED for j in self.judged]
-        done += [text.lang == self.code for text in (*self.meta.values(), *self.keywords) if text is not None]
+        done = [j.state is State.TRANSLATED for j in self.judged] + [s is State.TRANSLATED for _, s in self.fields]
         return 100.0 * sum(done) / len(done) if done else 100.0
 
     def draft_percent(self, env) -> str | None:
@@ -132,19 +132,20 @@ def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]
         blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code)
         problems += localize_edition(blocks, source, chapter, language.code)
         chapters.append(TranslatedChapter(chapter, tuple(blocks), states))
-    meta, keywords = metadata(source, language, catalogs["publication"])
+    meta, keywords, fields = metadata(source, language, catalogs["publication"])
     raise_errors(problems)
     converted = pandoc.to_html(book_document(chapters), f"content/locales/{language.code} (the {language.code} edition)")
     pages = _pages(converted, source, language)
-    return Book(source, language, meta, keywords, tuple(chapters), pages), problems
+    return Book(source, language, meta, keywords, fields, tuple(chapters), pages), problems
 
 
 def metadata(source: Source, language: Language, catalog):
     fields = {key: None for key, option in OPTIONS.items() if option.translatable and key != "keywords"}
-    keywords = []
+    keywords, states = [], []
     source_code = source.publication.source_language
     for field in source.publication.fields:
         found = lookup(source, language, catalog, field.text)
+        states.append((field, found.state))
         if found.state is State.TRANSLATED and found.entry is not None:
             text = Text(typeset(found.entry.msgstr, language.code), language.code)
         else:
@@ -153,7 +154,7 @@ def metadata(source: Source, language: Language, catalog):
             keywords.append(text)
         else:
             fields[field.key] = text
-    return fields, tuple(keywords)
+    return fields, tuple(keywords), tuple(states)
 
 
 def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ...]:

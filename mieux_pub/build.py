@@ -9,7 +9,7 @@ from pathlib import Path
 from . import reports
 from .book import Book, assemble
 from .catalogs import State
-from .config import Publication, release_time
+from .config import CONFIG_PATH, Publication, release_time
 from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .formats import NAMES, Artifact, Context, Manifest, by_name
@@ -71,12 +71,15 @@ def completeness(book: Book, strict: bool) -> list[Diagnostic]:
     """Report the units a release language lacks: one summary, or each unit under --strict."""
     if book.language.draft:
         return []
-    lacking = [(c, j) for c in book.chapters for j in c.judged if j.state is not State.TRANSLATED]
+    lacking = [(c.chapter.path, j.unit.line, j.state, j.unit.text) for c in book.chapters for j in c.judged
+               if j.state is not State.TRANSLATED]
+    lacking += [(CONFIG_PATH, field.line, state, field.text) for field, state in book.fields
+                if state is not State.TRANSLATED]
     if not lacking:
         return []
     if strict:
-        return [error(c.chapter.path, j.unit.line, f"untranslated-{j.state.value}",
-                      f"{book.code}: {j.state.value}: {_preview(j.unit.text)}") for c, j in lacking]
+        return [error(path, line, f"untranslated-{state.value}", f"{book.code}: {state.value}: {_preview(text)}")
+                for path, line, state, text in lacking]
     return [warning(f"content/locales/{book.code}", None, "incomplete",
                     f"{len(lacking)} units are not translated in release language {book.code}; "
                     f"they fall back to {book.source.publication.source_language} (see mieux-pub coverage)")]

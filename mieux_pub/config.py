@@ -138,12 +138,14 @@ def load_publication(root: Path) -> Publication:
     """Parse and validate publication.yml, reporting every problem in one error."""
     path = root / CONFIG_PATH
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, as some editors write, is accepted
         node = yaml.compose(text)
         raw = yaml.load(text, Loader=_Loader)
     except FileNotFoundError:
         raise_errors([error(CONFIG_PATH, None, "config-missing",
                             "no publication.yml: create it (see the README's content contract) or pass --project")])
+    except UnicodeDecodeError as exc:
+        raise_errors([error(CONFIG_PATH, None, "encoding", f"not UTF-8 text ({exc.reason}): save the file as UTF-8")])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise_errors([error(CONFIG_PATH, mark.line + 1 if mark else None, "config-syntax",
@@ -151,7 +153,7 @@ def load_publication(root: Path) -> Publication:
     if not isinstance(raw, dict):
         raise_errors([error(CONFIG_PATH, 1, "config-type", "publication.yml must be a mapping of keys to values")])
     lines = _Lines(node)
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = _duplicate_keys(node)
 
     def problem(keys: tuple, message: str, code: str = "config-value") -> None:
         problems.append(error(CONFIG_PATH, lines.of(keys), code, message))
@@ -182,6 +184,24 @@ def load_publication(root: Path) -> Publication:
 
     raise_errors(problems)
     return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields))
+
+
+def _duplicate_keys(node) -> list[Diagnostic]:
+    """A key written twice in one mapping: YAML would silently keep the last one."""
+    problems, pending = [], [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen = set()
+            for key, value in current.value:
+                if key.value in seen:
+                    problems.append(error(CONFIG_PATH, key.start_mark.line + 1, "config-duplicate-key",
+                                          f"'{key.value}' is written twice: keep one"))
+                seen.add(key.value)
+                pending.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            pending += current.value
+    return sorted(problems)
 
 
 class _Lines:

@@ -106,11 +106,13 @@ def load(root: Path) -> Source:
         if header is None or header["c"][0] != 1:
             problems.append(error(path, 1, "no-title", "a chapter starts with its title as a level-1 heading: '# Title'"))
     raise_errors(problems)
+    problems = [p for stem, t in templates.items() for p in _duplicate_ids(f"{CHAPTERS_DIR}/{stem}.md", t)]
+    raise_errors(problems)
     ids = assign_ids(publication.entries, templates)
     chapters = tuple(Chapter(e, f"{CHAPTERS_DIR}/{e.stem}.md", texts[e.stem], templates[e.stem], ids[e.stem])
                      for e in publication.entries)
     source = Source(root, publication, chapters)
-    problems = validate(source)
+    problems = validate(source) + _undeclared_catalogs(root, publication)
     raise_errors(problems)
     return Source(root, publication, chapters, tuple(problems))
 
@@ -136,6 +138,19 @@ def _first_header(blocks) -> dict | None:
 
 def _headers(blocks):
     return [n for n in tree.walk(list(blocks), tree.is_note) if n["t"] == "Header"]
+
+
+def _duplicate_ids(path: str, chapter: Template) -> list[Diagnostic]:
+    """Two headings of a chapter with the same {#id}: a link to it could mean either."""
+    units, seen, problems = {u.index: u for u in chapter.units}, set(), []
+    for header in _headers(chapter.blocks):
+        explicit, inlines = header["c"][1][0], header["c"][2]
+        if explicit and explicit in seen:
+            line = units[inlines[0]["c"]].line if len(inlines) == 1 and is_marker(inlines[0]) else None
+            problems.append(error(path, line, "duplicate-id", f"another heading of this chapter has the id "
+                                                              f"'{explicit}': give each its own"))
+        seen.add(explicit)
+    return problems
 
 
 def assign_ids(entries, templates: dict[str, Template]) -> dict[str, dict]:
@@ -197,6 +212,17 @@ def validate(source: Source) -> list[Diagnostic]:
         problems += _unused_footnotes(chapter)
         problems += [warning(chapter.path, line, code, message) for line, code, message in chapter.template.notices]
     return problems
+
+
+def _undeclared_catalogs(root: Path, publication: Publication) -> list[Diagnostic]:
+    """A catalog folder for a language publication.yml does not list is never read: say so."""
+    locales = root / "content" / "locales"
+    known = {lang.code for lang in publication.languages}
+    return [warning(f"content/locales/{folder.name}", None, "undeclared-language",
+                    f"there are catalogs for '{folder.name}', which is not in publication.yml's languages: "
+                    f"add {{code: {folder.name}, draft: true}} there, or remove the folder")
+            for folder in (sorted(locales.iterdir()) if locales.is_dir() else [])
+            if folder.is_dir() and folder.name not in known]
 
 
 def _unused_footnotes(chapter: Chapter) -> list[Diagnostic]:

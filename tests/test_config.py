@@ -79,3 +79,18 @@ def test_broken_yaml_names_the_line(tmp_path):
         load_publication(tmp_path)
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.code == "config-syntax" and diagnostic.line == 3
+
+
+def test_a_key_written_twice_is_an_error_at_its_second_line(tmp_path):
+    write(tmp_path, GOOD + "    title: Autre\n")
+    with pytest.raises(MieuxError) as raised:
+        load_publication(tmp_path)
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "content/publication.yml:11: config-duplicate-key: 'title' is written twice: keep one"]
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    write(tmp_path, GOOD)
+    path = tmp_path / "content" / "publication.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_publication(tmp_path).id == "essai"

@@ -1,0 +1,38 @@
+"""Bad input that used to be accepted in silence: each is now a located diagnostic."""
+
+from click.testing import CliRunner
+
+from mieux_pub.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_strict_fails_on_a_publication_field_whose_source_changed(sample, tmp_path):
+    config = sample / "content" / "publication.yml"
+    config.write_text(config.read_text().replace("Texte libre de droits.", "Texte entièrement libre de droits."))
+    assert run("--project", sample, "build", "--out", tmp_path / "a", "--format", "html").exit_code == 0
+    result = run("--project", sample, "build", "--out", tmp_path / "b", "--format", "html", "--strict")
+    assert result.exit_code == 1
+    assert "content/publication.yml:6: untranslated-fuzzy: en: fuzzy: Texte entièrement libre de droits." \
+        in result.output
+    assert not (tmp_path / "b").exists()
+
+
+def test_two_headings_with_the_same_id_in_a_chapter_are_an_error(sample):
+    chapter = sample / "content" / "chapters" / "reparations.md"
+    chapter.write_text(chapter.read_text() + "\n## Encore {#pannes-courantes}\n")
+    result = run("--project", sample, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert ("content/chapters/reparations.md:19: duplicate-id: another heading of this chapter has the id "
+            "'pannes-courantes': give each its own") in result.output
+
+
+def test_catalogs_of_an_undeclared_language_are_a_warning(sample):
+    (sample / "content" / "locales" / "de" / "LC_MESSAGES").mkdir(parents=True)
+    result = run("--project", sample, "build", "--format", "html")
+    assert result.exit_code == 0
+    assert ("content/locales/de: undeclared-language: there are catalogs for 'de', which is not in "
+            "publication.yml's languages") in result.output
+    assert run("--project", sample, "build", "--format", "html", "--strict").exit_code == 1
