@@ -36,3 +36,15 @@ def test_catalogs_of_an_undeclared_language_are_a_warning(sample):
     assert ("content/locales/de: undeclared-language: there are catalogs for 'de', which is not in "
             "publication.yml's languages") in result.output
     assert run("--project", sample, "build", "--format", "html", "--strict").exit_code == 1
+
+
+def test_serve_on_a_port_in_use_says_so_and_suggests_another(sample):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("--project", sample, "serve", "--port", port)
+    assert result.exit_code == 1
+    assert f"127.0.0.1:{port}: port-in-use: cannot serve there (Address already in use): try --port " \
+        in result.output
