@@ -6,10 +6,14 @@ import base64
 import mimetypes
 from pathlib import Path
 
+from lxml import etree
+
 from . import tree
 from .diagnostics import MieuxError, error
 
 CONTENT_DIR = "content"
+# SVG elements that run code, embed other documents or pull in other files.
+UNSAFE_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
 
 
 def project_file(root: Path, relative: str) -> Path:
@@ -22,13 +26,38 @@ def project_file(root: Path, relative: str) -> Path:
     return path
 
 
+def image_bytes(root: Path, relative: str) -> bytes:
+    """An image of the project as outputs may carry it: an SVG without what could run or fetch."""
+    path = project_file(root, relative)
+    return sanitize_svg(path.read_bytes(), f"{CONTENT_DIR}/{relative}") if path.suffix == ".svg" else path.read_bytes()
+
+
+def sanitize_svg(data: bytes, shown: str) -> bytes:
+    """Remove scripts, event handlers, embedded documents and references to anything outside the SVG itself."""
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise MieuxError([error(shown, exc.lineno, "bad-svg", f"not a well-formed SVG: {exc.msg}")]) from None
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).localname in UNSAFE_ELEMENTS:
+            element.getparent().remove(element)
+            continue
+        for name, value in list(element.attrib.items()):
+            local = etree.QName(name).localname
+            if local.lower().startswith("on") or (local == "href" and not value.startswith("#")):
+                del element.attrib[name]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
 def embed_images(doc: dict, root: Path) -> dict:
     """A copy of a document whose images ('../<path in content/>', as the transforms leave them) are data URIs,
     so that a sandboxed pandoc needs to read nothing."""
     doc = tree.clone(doc)
     for node in tree.walk(doc["blocks"]):
         if node["t"] == "Image" and node["c"][2][0].startswith("../"):
-            path = project_file(root, node["c"][2][0][3:])
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            node["c"][2][0] = f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+            relative = node["c"][2][0][3:]
+            kind = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+            node["c"][2][0] = f"data:{kind};base64," + base64.b64encode(image_bytes(root, relative)).decode("ascii")
     return doc

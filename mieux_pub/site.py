@@ -13,7 +13,7 @@ from .catalogs import read_catalog
 from .diagnostics import Diagnostic, warning
 from .formats import DOWNLOADS, Artifact, Context, Manifest
 from .render import environment, template_path
-from .resources import project_file
+from .resources import image_bytes
 from .search import search_index
 from .translate import catalog_path
 
@@ -38,8 +38,7 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
             if e.get("format") == "html" and e.get("language") not in built and (context.out / e["path"]).is_file()]
     static = [Artifact("assets/site.css", template_path(source.root, "site.css").read_bytes(), None, "html")]
     images = sorted({image for book in books for image in book.images})
-    static += [Artifact(image, project_file(source.root, image).read_bytes(), None, "html", (f"content/{image}",))
-               for image in images]
+    static += [Artifact(image, image_bytes(source.root, image), None, "html", (f"content/{image}",)) for image in images]
     return pages + search_index(pages + kept) + [chooser(source, offered)] + static, []
 
 

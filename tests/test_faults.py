@@ -48,3 +48,21 @@ def test_serve_on_a_port_in_use_says_so_and_suggests_another(sample):
     assert result.exit_code == 1
     assert f"127.0.0.1:{port}: port-in-use: cannot serve there (Address already in use): try --port " \
         in result.output
+
+
+def test_svgs_lose_what_could_run_or_fetch_in_every_output(sample, tmp_path):
+    import zipfile
+    (sample / "content" / "images" / "etabli.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"'
+        ' onload="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)"><rect width="5" height="5"/></a>'
+        '<image xlink:href="file:///etc/passwd"/><foreignObject><p>x</p></foreignObject>'
+        '<use href="#r"/><rect id="r" width="1" height="1" fill="red"/></svg>')
+    out = tmp_path / "out"
+    assert run("--project", sample, "build", "--out", out, "--format", "html", "--format", "epub").exit_code == 0
+    site = (out / "images" / "etabli.svg").read_bytes()
+    with zipfile.ZipFile(out / "en" / "petit-guide-en.epub") as epub:
+        packed = b"".join(epub.read(n) for n in epub.namelist() if n.endswith(".svg"))
+    for svg in (site, packed):
+        assert b"<rect" in svg and b'href="#r"' in svg  # the drawing itself is kept
+        for unsafe in (b"onload", b"<script", b"javascript:", b"file:", b"foreignObject"):
+            assert unsafe not in svg
