@@ -45,16 +45,6 @@ class Chapter:
     def labels(self) -> tuple[str, ...]:
         return self.template.labels
 
-    @property
-    def title(self) -> Unit | None:
-        header = _first_header(self.template.blocks)
-        inlines = header["c"][2] if header else []
-        return self.units_by_index.get(inlines[0]["c"]) if len(inlines) == 1 and is_marker(inlines[0]) else None
-
-    @property
-    def units_by_index(self) -> dict[int, Unit]:
-        return {u.index: u for u in self.units}
-
     def id_for(self, local_id: str) -> str | None:
         """Return the book-wide id of the first heading with this id in the source, if any."""
         return self.ids.get(local_id)
