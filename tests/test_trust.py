@@ -122,29 +122,21 @@ ROWS = [
 ]
 
 
+# How each kind of unit is written in the chapter, around its msgid.
+BLOCK = {"paragraph": "{}", "heading": "## {}", "item": "- {}", "quote": "> {}", "cell": "| Colonne |\n|---|\n| {} |",
+         "caption": '![{}](../images/etabli.svg){{alt="Dessin"}}', "alt": '![Légende](../images/etabli.svg){{alt="{}"}}'}
+
+
 def chapter(rows: list[Hostile]) -> str:
     """The 'essais' chapter: a title, then each row's unit in its own block, the footnotes last."""
     blocks = ["# Essais de confiance"]
     notes = ["[^a]: Une note appelée par une autre unité."]
     for row in rows:
-        text = row.msgid
-        if row.kind == "paragraph":
-            blocks.append(text)
-        elif row.kind == "heading":
-            blocks.append(f"## {text}")
-        elif row.kind == "item":
-            blocks.append(f"- {text}")
-        elif row.kind == "quote":
-            blocks.append(f"> {text}")
-        elif row.kind == "cell":
-            blocks.append(f"| Colonne |\n|---|\n| {text} |")
-        elif row.kind == "caption":
-            blocks.append(f'![{text}](../images/etabli.svg){{alt="Dessin"}}')
-        elif row.kind == "alt":
-            blocks.append(f'![Légende](../images/etabli.svg){{alt="{text}"}}')
-        elif row.kind == "footnote":
+        if row.kind == "footnote":
             blocks.append(f"Un appel de note[^{row.name}].")
-            notes.append(f"[^{row.name}]: {text}")
+            notes.append(f"[^{row.name}]: {row.msgid}")
+        else:
+            blocks.append(BLOCK[row.kind].format(row.msgid))
     return "\n\n".join(blocks + notes) + "\n"
 
 
