@@ -7,6 +7,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,15 +187,18 @@ def render_all(root: Path, jobs: list[Job]) -> list[tuple[bytes, list[Diagnostic
         renderer = Renderer(root.resolve())
         return [renderer.render(job) for job in jobs]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root,)) as pool:
+    # Workers end without running finalizers, so WeasyPrint's font folders go to a folder the build removes.
+    with tempfile.TemporaryDirectory(prefix="mieux-pub-pdf-") as scratch, \
+            ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root, scratch)) as pool:
         return list(pool.map(_render_in_worker, jobs))
 
 
 _worker: Renderer | None = None  # each worker process's renderer, shared by the jobs it runs
 
 
-def _start_worker(root: Path) -> None:
+def _start_worker(root: Path, scratch: str) -> None:
     global _worker
+    tempfile.tempdir = scratch  # this worker process's own setting: it lives no longer than the build
     _worker = Renderer(root.resolve())
 
 

@@ -160,3 +160,18 @@ def test_only_files_inside_the_project_are_loaded(tmp_path):
     refused = sorted(p.message for p in problems if p.code == "pdf-resource")
     assert refused == ["refused to load file:///etc/hostname: only files of the project are used",
                        "refused to load http://example.org/a.png: only files of the project are used"]
+
+
+def test_rendering_pdfs_in_parallel_leaves_no_temporary_folder(sample, tmp_path):
+    import os
+    import tempfile
+    from mieux_pub.build import Options, build
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the PDFs render in this process, and WeasyPrint removes its own font folders")
+
+    def scratch():
+        return {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(("weasyprint-", "mieux-pub-"))}
+
+    before = scratch()
+    build(sample, Options(out=tmp_path / "out", formats=("pdf",)))  # two languages: two worker processes
+    assert scratch() - before == set()
