@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import html
 from dataclasses import dataclass
+from functools import cached_property
 
 import lxml.html
 from lxml import etree
@@ -94,13 +95,13 @@ class Book:
         return [env.filters["language"](lang.code) for lang in self.source.publication.languages
                 if lang.release and lang.code != self.code]
 
-    @property
+    @cached_property
     def images(self) -> tuple[str, ...]:
         """The images of this edition, as paths inside content/ (the transforms point them at '../<path>')."""
         return tuple(sorted({n["c"][2][0][3:] for c in self.chapters for n in tree.walk(list(c.blocks))
                              if n["t"] == "Image" and n["c"][2][0].startswith("../")}))
 
-    @property
+    @cached_property
     def inputs(self) -> tuple[str, ...]:
         """The project files this edition is made from."""
         catalogs = [catalog_path(self.code, d) for d in [c.chapter.stem for c in self.chapters] + ["publication"]]

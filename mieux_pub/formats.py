@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -55,7 +56,9 @@ class Artifact:
     format: str | None = None
     inputs: tuple[str, ...] = ()    # the project files it depends on, relative to the project
 
+    @cached_property
     def entry(self) -> dict:
+        """Its line in the manifest (hashed once, however often the manifest is merged)."""
         return {"path": self.path, "language": self.language, "format": self.format, "size": len(self.data),
                 "sha256": hashlib.sha256(self.data).hexdigest(), "inputs": list(self.inputs)}
 
@@ -77,7 +80,7 @@ class Manifest:
 
     def merged(self, artifacts: list[Artifact]) -> "Manifest":
         """This manifest updated by a build's artifacts; entries of files it no longer has are dropped."""
-        made = {a.path: a.entry() for a in artifacts}
+        made = {a.path: a.entry for a in artifacts}
         kept = {e["path"]: e for e in self.entries if e["path"] not in made}
         return Manifest(tuple(sorted({**kept, **made}.values(), key=lambda e: e["path"])))
 
