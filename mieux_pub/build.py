@@ -47,7 +47,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     out = (options.out or source.root / "build").resolve()
     manifest = Manifest.read(out)
     artifacts, found = render(tuple(books), options.formats, epoch, out, manifest)
-    artifacts += coverage_reports(source, {b.code: {c.chapter.stem: c.judged for c in b.chapters} for b in books})
+    artifacts += coverage_reports(source, books)
     manifest = manifest.merged(artifacts)
     problems += found + check_links(artifacts, manifest)
     if options.strict:
@@ -100,9 +100,9 @@ def render(books: tuple[Book, ...], formats, epoch: int, out: Path,
     return artifacts, problems
 
 
-def coverage_reports(source, judged: dict) -> list[Artifact]:
-    """The coverage report that CI keeps, as JSON and as a page."""
-    result = coverage(source, judged=judged)
+def coverage_reports(source, books: list[Book]) -> list[Artifact]:
+    """The coverage report that CI keeps, as JSON and as a page, from the languages built and the others."""
+    result = coverage(source, books=books)
     return [Artifact("reports/coverage.json", reports.as_json(result).encode("utf-8")),
             Artifact("reports/coverage.html", reports.html(result, source.publication.text("title")).encode("utf-8"))]
 

@@ -119,30 +119,33 @@ class Coverage:
         }
 
 
-def coverage(source: Source, codes: tuple[str, ...] = (), judged: dict | None = None) -> Coverage:
+def coverage(source: Source, codes: tuple[str, ...] = (), books=()) -> Coverage:
     """Count every unit of every target language (or of those named) against the current source.
 
-    judged holds the languages a build has already judged (code -> stem -> judged units); the rest are judged here.
+    The languages of books a build has assembled are counted from their judged units; the rest are judged here.
     """
     publication = source.publication
     publication.require(codes)
     targets = [lang for lang in publication.languages
                if lang.code != publication.source_language and (not codes or lang.code in codes)]
     ui = ui_template(source.root)
+    built = {book.code: book for book in books}
     return Coverage(publication.source_language,
-                    tuple(_language(source, lang, ui, (judged or {}).get(lang.code)) for lang in targets))
+                    tuple(_language(source, lang, ui, built.get(lang.code)) for lang in targets))
 
 
-def _language(source: Source, language: Language, ui, judged: dict | None) -> LanguageCoverage:
-    catalogs, problems = load_catalogs(source, language)
-    raise_errors(problems)
-    if judged is None:
+def _language(source: Source, language: Language, ui, book) -> LanguageCoverage:
+    if book is not None:
+        judged = {c.chapter.stem: c.judged for c in book.chapters}
+        fields = book.fields
+    else:
+        catalogs, problems = load_catalogs(source, language)
+        raise_errors(problems)
         judged, _ = judge(source, language, catalogs)
+        fields = [(f, lookup(source, language, catalogs["publication"], f.text).state) for f in source.publication.fields]
     rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state) for j in judged[c.stem]])
             for c in source.chapters]
-    publication = catalogs["publication"]
-    fields = [(f.line, f.text, lookup(source, language, publication, f.text).state) for f in source.publication.fields]
-    rows.append(_row("publication", CONFIG_PATH, fields))
+    rows.append(_row("publication", CONFIG_PATH, [(f.line, f.text, state) for f, state in fields]))
     ui_counts, ui_lacking = _ui(source, language, ui)
     return LanguageCoverage(language.code, language.release, tuple(rows), ui_counts, ui_lacking)
 
