@@ -76,7 +76,7 @@ def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
     if not path.is_file():
         return Catalog(relpath), []
     try:
-        parsed = _read_strictly(path, relpath)
+        parsed = read_strictly(path, relpath)
     except MieuxError as exc:
         return Catalog(relpath), list(exc.diagnostics)
     entries = {m.id: Entry(m.id, m.string or "", m.fuzzy, m.lineno or 0)
@@ -84,7 +84,7 @@ def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
     return Catalog(relpath, entries), []
 
 
-def _read_strictly(path: Path, shown: str, locale: str | None = None) -> BabelCatalog:
+def read_strictly(path: Path, shown: str, locale: str | None = None) -> BabelCatalog:
     """Read a .po file exactly as written, or refuse it with its line: never a repaired guess.
 
     Babel's reader repairs what it cannot read (an unquoted msgstr loses its first letter), so
@@ -140,9 +140,9 @@ class Template:
     messages: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
 
 
-def update_catalog(path: Path, template: Template, locale: str, project: str, title: str,
-                   date: datetime.datetime, markdown: bool = True, shown: str = "") -> bool:
-    """Create or update one catalog from its template; return True when the file changed.
+def update_catalog(path: Path, existing: BabelCatalog | None, template: Template, locale: str, project: str,
+                   title: str, date: datetime.datetime, markdown: bool = True) -> bool:
+    """Create or update one catalog (as read_strictly read it, or None) from its template; True when the file changed.
 
     Translations are never lost: changed units become fuzzy with the old msgid kept as
     `#| msgid`, and removed units become obsolete `#~` entries.
@@ -150,9 +150,8 @@ def update_catalog(path: Path, template: Template, locale: str, project: str, ti
     template_catalog = BabelCatalog(project=project, creation_date=date, fuzzy=False)
     for msgid, locations in template.messages:
         template_catalog.add(msgid, locations=list(locations))
-    if path.is_file():
-        catalog = _read_strictly(path, shown, locale)  # a catalog that cannot be read is not rewritten
-    else:
+    catalog = existing
+    if catalog is None:
         catalog = BabelCatalog(locale=locale, project=project, creation_date=date, revision_date=date,
                                fuzzy=False, msgid_bugs_address="", last_translator=f"{project} translators",
                                language_team=locale)

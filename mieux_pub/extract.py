@@ -8,8 +8,8 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
-from .catalogs import Template, read_catalog, update_catalog
-from .diagnostics import raise_errors
+from .catalogs import Template, read_strictly, update_catalog
+from .diagnostics import MieuxError, raise_errors
 from .config import release_time
 from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, template_path, ui_catalog_path
 from .source import Source
@@ -76,10 +76,17 @@ def extract(source: Source, codes: list[str] | None = None) -> Extracted:
         if language in ui_languages(publication):
             catalogs.append((language, ui_catalog_path(language.code), ui, False))
     # A catalog that cannot be read exactly is refused, and then none is written.
-    raise_errors([d for _, relpath, _, _ in catalogs for d in read_catalog(source.root, relpath)[1]])
+    existing, problems = {}, []
+    for language, relpath, _, _ in catalogs:
+        if (source.root / relpath).is_file():
+            try:
+                existing[relpath] = read_strictly(source.root / relpath, relpath, language.code)
+            except MieuxError as exc:
+                problems += exc.diagnostics
+    raise_errors(problems)
     written, unchanged = [], []
     for language, relpath, template, markdown in catalogs:
-        changed = update_catalog(source.root / relpath, template, language.code, publication.id, title, date,
-                                 markdown=markdown, shown=relpath)
+        changed = update_catalog(source.root / relpath, existing.get(relpath), template, language.code,
+                                 publication.id, title, date, markdown=markdown)
         (written if changed else unchanged).append(relpath)
     return Extracted(tuple(written), tuple(unchanged))
