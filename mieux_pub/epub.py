@@ -33,7 +33,7 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
     artifacts = []
     for book in context.books:
         env = context.envs[book.code]
-        data = render_epub(book, env, context.epoch, book.draft_percent(env), book.other_languages(env))
+        data = render_epub(book, env, context.epoch)
         name = output.file_name(book.source.publication.id, book.code)
         artifacts.append(Artifact(f"{book.code}/{name}", data, book.code, output.name, book.inputs))
     return artifacts, []
@@ -66,15 +66,16 @@ def metadata(book: Book, toc_title: str) -> dict:
     return data
 
 
-def render_epub(book: Book, env, epoch: int, draft_percent: str | None, others: list[str]) -> bytes:
+def render_epub(book: Book, env, epoch: int) -> bytes:
     """Make the EPUB with the book's Jinja environment; images reach pandoc from the resolver, embedded."""
     root = book.source.root
     colophon = env.get_template("colophon.html").module
     notices = env.get_template("notices.html").module
     front = [tree.element("Header", [1, tree.attr("colophon", ["unlisted"], [("epub:type", "colophon")]),
                                      [tree.text(str(colophon.title()))]]),
-             tree.element("RawBlock", ["html", str(colophon.colophon(book, book.meta, book.source.publication, others,
-                                                                      draft_percent))])]
+             tree.element("RawBlock", ["html", str(colophon.colophon(book, book.meta, book.source.publication,
+                                                                      book.other_languages(env),
+                                                                      book.draft_percent(env)))])]
     meta = book.meta
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
                        meta["publisher"].value, env.filters["date"](book.source.publication.date))

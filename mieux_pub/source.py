@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import babel
@@ -104,7 +104,7 @@ def load(root: Path) -> Source:
     source = Source(root, publication, chapters)
     problems = validate(source) + _undeclared_catalogs(root, publication)
     raise_errors(problems)
-    return Source(root, publication, chapters, tuple(problems))
+    return replace(source, warnings=tuple(problems))
 
 
 def _unreadable(path: str, doc: pandoc.Unreadable) -> Diagnostic:
@@ -253,17 +253,14 @@ def resolve_image(source: Source, target: str) -> tuple[str | None, tuple[str, s
     """An image's path relative to content/ once links are followed, or (code, why) it cannot be used."""
     if SCHEME.match(target) or target.startswith("/"):
         return None, ("remote-image", f"'{target}' is not a file of the project: put images under content/images/")
-    path = source.root / CHAPTERS_DIR / target
-    if not inside(source.root, path):
-        return None, ("outside-project", f"image '{target}' is outside the project (symbolic links are followed): "
-                                         "put it under content/images/")
+    content = (source.root / CONTENT_DIR).resolve()
+    path = (source.root / CHAPTERS_DIR / target).resolve()
+    if not path.is_relative_to(content):
+        return None, ("outside-project", f"image '{target}' is outside the project's content/ folder (symbolic "
+                                         "links are followed): put it under content/images/")
     if not path.is_file():
         return None, ("missing-image", f"image '{target}' does not exist (paths are relative to the chapter file)")
-    content = (source.root / CONTENT_DIR).resolve()
-    resolved = path.resolve()
-    if not resolved.is_relative_to(content):
-        return None, ("outside-project", f"image '{target}' is outside content/: put it under content/images/")
-    return resolved.relative_to(content).as_posix(), None
+    return path.relative_to(content).as_posix(), None
 
 
 def inside(root: Path, path: Path) -> bool:

@@ -68,8 +68,8 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
                if found.entry is not None and found.state is State.TRANSLATED and unit.kind != "alt"]
     texts = [_in_context(unit, found.entry.msgstr, chapter.definitions, chapter.labels)
              for chapter, unit, found in pending]
-    parsed = dict(zip((id(found) for _, _, found in pending),
-                      pandoc.read(texts, f"{LOCALES_DIR}/{language.code} (the {language.code} translations)")))
+    docs = pandoc.read(texts, f"{LOCALES_DIR}/{language.code} (the {language.code} translations)")
+    parsed = {(chapter.stem, unit.index): doc for (chapter, unit, _), doc in zip(pending, docs)}
     judged, problems = {}, []
     for chapter in source.chapters:
         catalog = catalogs[chapter.stem]
@@ -83,7 +83,7 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
             elif unit.kind == "alt":
                 row.append(Judged(unit, State.TRANSLATED, (" ".join(found.entry.msgstr.split()),), where))
             else:
-                inlines, code, reason = accept(unit, parsed[id(found)])
+                inlines, code, reason = accept(unit, parsed[chapter.stem, unit.index])
                 if reason:
                     problems.append(warning(catalog.path, found.entry.line, code,
                                             f"{reason}; the source text is used until the translation is fixed"))
