@@ -118,12 +118,8 @@ def _unreadable(path: str, doc: pandoc.Unreadable) -> Diagnostic:
 
 
 def _first_header(blocks) -> dict | None:
-    """The chapter's first block that is not raw markup (a comment, say), when it is a heading."""
-    for block in blocks:
-        if block["t"] == "RawBlock":
-            continue
-        return block if block["t"] == "Header" else None
-    return None
+    """The chapter's first block when it is a heading (units.template puts a title written after a comment first)."""
+    return blocks[0] if blocks and blocks[0]["t"] == "Header" else None
 
 
 def _headers(blocks):

@@ -107,6 +107,7 @@ def _title_first(blocks: list) -> list:
     return blocks
 
 
+POSITION = re.compile(r"(\d+):(\d+)-(\d+):(\d+)")
 LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
 
 
@@ -131,7 +132,7 @@ def _ranges(value: str | None) -> list[tuple[Position, Position]]:
     ranges = []
     for part in (value or "").split(";"):
         part = part.rpartition("@")[2]
-        match = re.fullmatch(r"(\d+):(\d+)-(\d+):(\d+)", part)
+        match = POSITION.fullmatch(part)
         if match:
             a, b, c, d = map(int, match.groups())
             ranges.append((Position(a, b), Position(c, d)))
