@@ -39,7 +39,7 @@ def main(ctx: click.Context, project: Path) -> None:
 @click.option("--strict", is_flag=True, help="Fail on any warning and on any untranslated unit of a release language.")
 @click.pass_obj
 def build_command(project: Path, out, languages, formats, drafts, strict) -> None:
-    """Build the HTML, PDF and EPUB of every language."""
+    """Build the HTML, PDF, EPUB and DOCX of every language."""
     options = Options(out=out, languages=tuple(languages), formats=tuple(formats) or NAMES, drafts=drafts,
                       strict=strict)
     result = _run(lambda: build(project, options))
@@ -64,8 +64,8 @@ def extract_command(project: Path, languages) -> None:
               help="One row per language, or per chapter too.")
 @click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]), default="table",
               show_default=True)
-@click.option("--list", "listed", type=click.Choice(["missing", "fuzzy"]),
-              help="Instead of totals, list each missing (or fuzzy) unit as path:line: lang: text.")
+@click.option("--list", "listed", type=click.Choice(["missing", "fuzzy", "rejected"]),
+              help="Instead of totals, list each missing (or fuzzy, or rejected) unit as path:line: lang: text.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
               help="Also fail when any language is below PERCENT % of units translated.")
 @click.pass_obj
@@ -87,7 +87,8 @@ def coverage_command(project: Path, languages, by, output, listed, fail_under) -
     failing = result.failing(fail_under)
     for lang in failing:
         click.echo(f"mieux-pub: {lang.code} is {lang.percent:.1f} % translated "
-                   f"({lang.units.missing} missing, {lang.units.fuzzy} fuzzy, ui.po {lang.ui.percent:.1f} %)", err=True)
+                   f"({lang.units.missing} missing, {lang.units.fuzzy} fuzzy, {lang.units.rejected} rejected, "
+                   f"ui.po {lang.ui.percent:.1f} %)", err=True)
     sys.exit(EXIT_ERROR if failing else 0)
 
 

@@ -10,7 +10,8 @@ from .catalogs import State
 from .coverage import Counts, Coverage
 from .render import PACKAGE_TEMPLATES
 
-COLUMNS = ("", "units", "translated", "fuzzy", "missing", "words", "w.transl.", "w.fuzzy", "w.missing", "%")
+COLUMNS = ("", "units", "translated", "fuzzy", "missing", "rejected", "words", "w.transl.", "w.fuzzy", "w.missing",
+           "w.rejected", "%")
 
 
 def _rows(coverage: Coverage, by_chapter: bool):
@@ -24,10 +25,10 @@ def _rows(coverage: Coverage, by_chapter: bool):
 
 
 def _cells(name: str, units: Counts, words: Counts | None, percent: float) -> list[str]:
-    word_cells = [str(words.total), str(words.translated), str(words.fuzzy), str(words.missing)] if words \
-        else ["", "", "", ""]
-    return [name, str(units.total), str(units.translated), str(units.fuzzy), str(units.missing), *word_cells,
-            f"{percent:.1f}"]
+    word_cells = [str(words.total), str(words.translated), str(words.fuzzy), str(words.missing),
+                  str(words.rejected)] if words else [""] * 5
+    return [name, str(units.total), str(units.translated), str(units.fuzzy), str(units.missing), str(units.rejected),
+            *word_cells, f"{percent:.1f}"]
 
 
 def table(coverage: Coverage, by_chapter: bool = False) -> str:

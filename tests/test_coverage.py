@@ -59,7 +59,7 @@ def test_an_incomplete_release_language_fails_and_a_draft_does_not(sample):
 
 def test_html_report_shows_bars_and_lists_the_missing_units(sample):
     result = run("--project", sample, "coverage", "--format", "html")
-    assert 'aria-label="25 translated, 0 fuzzy, 1 missing out of 26"' in result.output
+    assert 'aria-label="25 translated, 0 fuzzy, 1 missing, 0 rejected out of 26"' in result.output
     assert "content/chapters/reparations.md:7" in result.output
 
 
@@ -68,3 +68,16 @@ def test_the_ui_catalog_has_its_own_row(sample):
     lines = result.output.splitlines()
     assert any(line.split()[:1] == ["ui.po"] for line in lines)
     assert any(line.split()[:1] == ["reparations"] for line in lines)
+
+
+def test_a_rejected_translation_is_counted_shown_and_listed(sample):
+    catalog = sample / "content" / "locales" / "en" / "LC_MESSAGES" / "reparations.po"
+    catalog.write_text(catalog.read_text().replace('msgstr "Repairs"', 'msgstr "Repairs <script>x()</script>"'))
+    table = run("--project", sample, "coverage", "--by", "chapter")
+    assert table.exit_code == 1
+    header, *rows = table.stdout.splitlines()
+    column = header.split().index("rejected") + 1  # the first cell of a row is its name
+    [row] = [r.split() for r in rows if r.split()[0] == "reparations"]
+    assert row[column] == "1"
+    listed = run("--project", sample, "coverage", "--list", "rejected")
+    assert listed.stdout.strip() == "content/chapters/reparations.md:1: en: Les réparations"
