@@ -34,6 +34,7 @@ class Entry:
     msgstr: str
     fuzzy: bool
     line: int
+    previous: str | None = None   # a fuzzy entry's former msgid (#| msgid), as extract kept it
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Lookup:
 
     state: State
     entry: Entry | None = None
+    previous: str | None = None   # for a fuzzy unit, the source its translation was made for
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Catalog:
         """Judge a unit against this catalog, as translated, fuzzy or missing."""
         entry = self.entries.get(msgid)
         if entry is not None and entry.msgstr.strip():
-            return Lookup(State.FUZZY if entry.fuzzy else State.TRANSLATED, entry)
+            return Lookup(State.FUZZY if entry.fuzzy else State.TRANSLATED, entry, entry.previous)
         if entry is None and self._close_match(msgid):
             return Lookup(State.FUZZY)
         return Lookup(State.MISSING)
@@ -79,7 +81,8 @@ def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
         parsed = read_strictly(path, relpath)
     except MieuxError as exc:
         return Catalog(relpath), list(exc.diagnostics)
-    entries = {m.id: Entry(m.id, m.string or "", m.fuzzy, m.lineno or 0)
+    entries = {m.id: Entry(m.id, m.string or "", m.fuzzy, m.lineno or 0,
+                           m.previous_id if isinstance(m.previous_id, str) else None)
                for m in parsed if m.id and isinstance(m.id, str) and isinstance(m.string, (str, type(None)))}
     return Catalog(relpath, entries), []
 

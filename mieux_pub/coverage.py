@@ -48,6 +48,8 @@ class Lacking:
     line: int
     state: State
     text: str
+    page: str = ""                # where it shows in the HTML edition, relative to the edition's folder
+    previous: str | None = None   # a fuzzy unit's former source, when its catalog kept it
 
 
 @dataclass(frozen=True)
@@ -143,20 +145,21 @@ def _language(source: Source, language: Language, ui, book) -> LanguageCoverage:
         raise_errors(problems)
         judged, _ = judge(source, language, catalogs)
         fields = [(f, lookup(source, language, catalogs["publication"], f.text).state) for f in source.publication.fields]
-    rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state) for j in judged[c.stem]])
+    rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state, f"{c.stem}.html#{c.anchors.get(j.unit.index, c.stem)}",
+                                   j.previous) for j in judged[c.stem]])
             for c in source.chapters]
-    rows.append(_row("publication", CONFIG_PATH, [(f.line, f.text, state) for f, state in fields]))
+    rows.append(_row("publication", CONFIG_PATH, [(f.line, f.text, state, "", None) for f, state in fields]))
     ui_counts, ui_lacking = _ui(source, language, ui)
     return LanguageCoverage(language.code, language.release, tuple(rows), ui_counts, ui_lacking)
 
 
 def _row(stem, path, units) -> ChapterCoverage:
     counts, words, lacking = dict.fromkeys(STATES, 0), dict.fromkeys(STATES, 0), []
-    for line, text, state in units:
+    for line, text, state, page, previous in units:
         counts[state] += 1
         words[state] += count_words(text)
         if state is not State.TRANSLATED:
-            lacking.append(Lacking(path, line, state, text))
+            lacking.append(Lacking(path, line, state, text, page, previous))
     return ChapterCoverage(stem, path, Counts(*counts.values()), Counts(*words.values()), tuple(lacking))
 
 
@@ -168,9 +171,9 @@ def _ui(source: Source, language: Language, template) -> tuple[Counts, tuple[Lac
     raise_errors(problems)
     counts, lacking = dict.fromkeys(STATES, 0), []
     for msgid, locations in template.messages:
-        state = catalog.lookup(msgid).state
-        counts[state] += 1
-        if state is not State.TRANSLATED:
+        found = catalog.lookup(msgid)
+        counts[found.state] += 1
+        if found.state is not State.TRANSLATED:
             path, line = locations[0]
-            lacking.append(Lacking(path, line, state, msgid))
+            lacking.append(Lacking(path, line, found.state, msgid, previous=found.previous))
     return Counts(*counts.values()), tuple(lacking)

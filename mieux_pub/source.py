@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import babel
@@ -44,6 +45,17 @@ class Chapter:
     @property
     def labels(self) -> tuple[str, ...]:
         return self.template.labels
+
+    @cached_property
+    def anchors(self) -> dict[int, str]:
+        """The book-wide id of the heading each unit falls under (a heading's own), by unit index."""
+        found, current = {}, self.stem
+        for node in tree.walk(list(self.template.blocks)):
+            if node["t"] == "Header":
+                current = node["c"][1][0] or current
+            elif is_marker(node):
+                found[node["c"]] = current
+        return found
 
     def id_for(self, local_id: str) -> str | None:
         """Return the book-wide id of the first heading with this id in the source, if any."""

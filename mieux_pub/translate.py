@@ -37,6 +37,7 @@ class Judged:
     inlines: tuple | None = None
     where: tuple[str, int] | None = None   # the catalog entry: path and line
     reason: str = ""
+    previous: str | None = None   # a fuzzy unit's former source, when the catalog kept it
 
     @property
     def used(self) -> bool:
@@ -77,7 +78,7 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
         for unit, found in lookups[chapter.stem]:
             where = (catalog.path, found.entry.line) if found.entry is not None else None
             if found.state is not State.TRANSLATED:
-                row.append(Judged(unit, found.state, where=where))
+                row.append(Judged(unit, found.state, where=where, previous=found.previous))
             elif found.entry is None:  # the source language
                 row.append(Judged(unit, State.TRANSLATED, unit.inlines if unit.kind != "alt" else (unit.text,)))
             elif unit.kind == "alt":
