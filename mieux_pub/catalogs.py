@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime
 import enum
 import io
+import itertools
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
-from functools import cached_property
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from babel.messages.catalog import Catalog as BabelCatalog, get_close_matches
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
-from .diagnostics import MieuxError, error
+from .diagnostics import MieuxError, error, warning
 
 
 CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
+GNU_WIDTH = 79   # what msgmerge, msgcat and Poedit write by default
+EMPTY = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'   # a catalog with no entries
 
 
 class State(enum.Enum):
@@ -52,24 +55,20 @@ class Catalog:
 
     path: str
     entries: dict[str, Entry] = field(default_factory=dict)
+    # What extract would fill in for an untranslated msgid (fuzzy): msgid -> the msgid it was translated from.
+    suggestions: dict[str, str | None] = field(default_factory=dict)
 
     def lookup(self, msgid: str) -> Lookup:
         """Judge a unit against this catalog, as translated, fuzzy or missing."""
         entry = self.entries.get(msgid)
         if entry is not None and entry.msgstr.strip():
             return Lookup(State.FUZZY if entry.fuzzy else State.TRANSLATED, entry, entry.previous)
-        if entry is None and self._close_match(msgid):
-            return Lookup(State.FUZZY)
+        if msgid in self.suggestions:
+            return Lookup(State.FUZZY, previous=self.suggestions[msgid])
         return Lookup(State.MISSING)
 
-    @cached_property
-    def _candidates(self) -> list[str]:
-        """The translated msgids, keyed as Babel's update keys them for fuzzy matching."""
-        return [m.lower().strip() for m, e in self.entries.items() if e.msgstr.strip()]
-
-    def _close_match(self, msgid: str) -> bool:
-        # The same matching that Babel's update uses, so that coverage agrees with extract.
-        return bool(self._candidates) and bool(get_close_matches(msgid.lower().strip(), self._candidates, 1))
+    def untranslated(self, template: Template) -> list[Message]:
+        return [m for m in template.messages if m.msgid not in self.entries or not self.entries[m.msgid].msgstr.strip()]
 
 
 def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
@@ -81,10 +80,39 @@ def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
         parsed = read_strictly(path, relpath)
     except MieuxError as exc:
         return Catalog(relpath), list(exc.diagnostics)
-    entries = {m.id: Entry(m.id, m.string or "", m.fuzzy, m.lineno or 0,
-                           m.previous_id if isinstance(m.previous_id, str) else None)
-               for m in parsed if m.id and isinstance(m.id, str) and isinstance(m.string, (str, type(None)))}
-    return Catalog(relpath, entries), []
+    entries, problems = {}, []
+    for m in parsed:
+        if m.context:
+            # mieux-pub writes no msgctxt, so such an entry matches no unit: it is kept, and never used.
+            problems.append(warning(relpath, m.lineno, "po-msgctxt",
+                                    f"this entry has msgctxt \"{m.context}\", which mieux-pub does not use: it "
+                                    "translates no unit, and extract will make it obsolete; remove the msgctxt line"))
+        elif m.id and isinstance(m.id, str) and isinstance(m.string, (str, type(None))):
+            entries[m.id] = Entry(m.id, m.string or "", m.fuzzy, m.lineno or 0, previous_msgid(m))
+    return Catalog(relpath, entries), problems
+
+
+def previous_msgid(message) -> str | None:
+    """The former msgid that msgmerge kept in '#|' lines (Babel reads them as translator comments)."""
+    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    start = next((i for i, line in enumerate(lines) if line.startswith("msgid ")), None)
+    if start is None:
+        return None
+    strings = [lines[start][len("msgid "):]]
+    strings += itertools.takewhile(lambda line: line.startswith('"'), lines[start + 1:])
+    return denormalize("\n".join(strings))
+
+
+def with_suggestions(catalog: Catalog, data: bytes, template: Template, date: datetime.datetime,
+                     pool: bytes | None) -> Catalog:
+    """The catalog, knowing what extract would fill in (fuzzy) for its untranslated messages."""
+    wanted = catalog.untranslated(template)
+    if not wanted:
+        return catalog
+    merged = read_po(io.BytesIO(merge(data, Template(template.domain, tuple(wanted), template.markdown), date, pool)))
+    ids = {m.msgid for m in wanted}
+    found = {m.id: previous_msgid(m) for m in merged if m.id in ids and isinstance(m.string, str) and m.string.strip()}
+    return replace(catalog, suggestions=found)
 
 
 def read_strictly(path: Path, shown: str, locale: str | None = None) -> BabelCatalog:
@@ -136,45 +164,108 @@ def _msgfmt_errors(path: Path, shown: str) -> list:
 
 
 @dataclass(frozen=True)
+class Message:
+    """One msgid a catalog must hold, where the source has it, and what it is for the translator (#.)."""
+
+    msgid: str
+    locations: tuple[tuple[str, int], ...]
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Template:
-    """The messages a catalog must hold: msgid and its locations, in source order."""
+    """The messages a catalog must hold, in source order: its POT."""
 
     domain: str
-    messages: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    messages: tuple[Message, ...]
+    markdown: bool = True   # Markdown units, not Python format strings (ui.po's are)
+
+    def pot(self, date: datetime.datetime) -> bytes:
+        """The template as a .pot file, dated so that a catalog's POT-Creation-Date is the publication's."""
+        catalog = BabelCatalog(creation_date=date, fuzzy=False)
+        for message in self.messages:
+            added = catalog.add(message.msgid, locations=list(message.locations), auto_comments=list(message.comments))
+            # Babel guesses Python format strings from '{...}' and '%': in Markdown they are neither.
+            added.flags -= {"python-format", "python-brace-format"} if self.markdown else {"python-brace-format"}
+        buffer = io.BytesIO()
+        write_po(buffer, catalog, width=0, omit_header=False)
+        return buffer.getvalue()
 
 
-def update_catalog(path: Path, existing: BabelCatalog | None, template: Template, locale: str, project: str,
-                   title: str, date: datetime.datetime, markdown: bool = True) -> bool:
-    """Create or update one catalog (as read_strictly read it, or None) from its template; True when the file changed.
+def collect(domain: str, triples, markdown: bool = True) -> Template:
+    """A catalog's template from (msgid, location, comment): a msgid written twice is one message."""
+    messages: dict[str, tuple[list, list]] = {}
+    for msgid, location, comment in triples:
+        locations, comments = messages.setdefault(msgid, ([], []))
+        locations.append(location)
+        if comment and comment not in comments:
+            comments.append(comment)
+    return Template(domain, tuple(Message(m, tuple(locs), tuple(notes)) for m, (locs, notes) in messages.items()),
+                    markdown)
 
-    Translations are never lost: changed units become fuzzy with the old msgid kept as
-    `#| msgid`, and removed units become obsolete `#~` entries.
-    """
-    template_catalog = BabelCatalog(project=project, creation_date=date, fuzzy=False)
-    for msgid, locations in template.messages:
-        template_catalog.add(msgid, locations=list(locations))
-    catalog = existing
-    if catalog is None:
-        catalog = BabelCatalog(locale=locale, project=project, creation_date=date, revision_date=date,
-                               fuzzy=False, msgid_bugs_address="", last_translator=f"{project} translators",
-                               language_team=locale)
-    catalog.update(template_catalog, update_creation_date=True)
-    catalog.project = project
-    catalog.version = "1"
-    catalog.header_comment = (f"# {title}: {template.domain} ({locale}).\n"
+
+def new_catalog(locale: str, project: str, title: str, domain: str, date: datetime.datetime) -> bytes:
+    """The header of a catalog that does not exist yet; msgmerge fills in its messages."""
+    catalog = BabelCatalog(locale=locale, project=project, version="1", creation_date=date, revision_date=date,
+                           fuzzy=False, msgid_bugs_address="", last_translator=f"{project} translators",
+                           language_team=locale)
+    catalog.header_comment = (f"# {title}: {domain} ({locale}).\n"
                               "# Translate each msgstr in any PO editor. Keep the Markdown\n"
                               "# markup, link targets, footnote calls such as [^1] and\n"
                               "# locale values such as [2020-12-15]{.date} as they are.\n#")
-    for message in catalog:
-        # Babel guesses Python format strings from '{...}' and '%': in Markdown they are neither.
-        message.flags -= {"python-format", "python-brace-format"} if markdown else {"python-brace-format"}
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, include_previous=True, sort_output=False)
-    data = buffer.getvalue()
+    write_po(buffer, catalog, width=0)
+    return buffer.getvalue()
+
+
+def merge(catalog: bytes, template: Template, date: datetime.datetime, compendium: bytes | None = None,
+          width: int = GNU_WIDTH) -> bytes:
+    """Update a catalog from its template with GNU msgmerge, and return the file it writes.
+
+    msgmerge keeps what it does not own (headers, translator comments), revives an obsolete
+    entry whose msgid comes back, marks a changed one fuzzy with its former msgid (#|), and
+    writes exactly as every gettext tool does. The compendium's entries are suggestions: fuzzy.
+    """
+    with tempfile.TemporaryDirectory(prefix="mieux-pub-") as folder:
+        folder = Path(folder)
+        (folder / "def.po").write_bytes(catalog)
+        (folder / "ref.pot").write_bytes(template.pot(date))
+        command = ["msgmerge", "--quiet", "--previous", *_wrapping(width), "-o", "-"]
+        if compendium:
+            (folder / "compendium.po").write_bytes(compendium)
+            command.append("--compendium=compendium.po")
+        return _gettext(command + ["def.po", "ref.pot"], folder)
+
+
+def compendium(paths: list[Path]) -> bytes | None:
+    """A language's translated entries, all fuzzy: what msgmerge may suggest for a new msgid."""
+    if not paths:
+        return None
+    joined = _gettext(["msgcat", "--use-first", *map(str, paths)])
+    return _gettext(["msgattrib", "--translated", "--no-obsolete", "--set-fuzzy", "-"], stdin=joined)
+
+
+def _wrapping(width: int) -> list[str]:
+    return ["--no-wrap"] if width <= 0 else [f"--width={width}"]
+
+
+def _gettext(command: list[str], cwd: Path | None = None, stdin: bytes | None = None) -> bytes:
+    try:
+        result = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False)
+    except OSError as exc:
+        raise MieuxError([error(command[0], None, "gettext", f"cannot run GNU {command[0]} "
+                                                             f"(install GNU gettext): {exc}")]) from exc
+    if result.returncode != 0:
+        raise MieuxError([error(command[0], None, "gettext", result.stderr.decode("utf-8", "replace").strip())])
+    return result.stdout
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Replace a file in one step when its bytes differ; True when it changed."""
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".po.tmp")
+    tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
     return True

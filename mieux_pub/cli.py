@@ -49,10 +49,13 @@ def build_command(project: Path, out, languages, formats, drafts, strict) -> Non
 
 @main.command("extract")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Update only this language (repeatable).")
+@click.option("--width", type=click.IntRange(1), help="Wrap the catalogs' lines at this width, as msgmerge --width "
+                                                      "[default: publication.yml's po_width, else 79].")
+@click.option("--no-wrap", is_flag=True, help="Write each string on one line, as msgmerge --no-wrap.")
 @click.pass_obj
-def extract_command(project: Path, languages) -> None:
-    """Create or update every language's catalogs from the current source."""
-    result = _run(lambda: extract(load(project), list(languages)))
+def extract_command(project: Path, languages, width, no_wrap) -> None:
+    """Create or update every language's catalogs from the current source, with GNU msgmerge."""
+    result = _run(lambda: extract(load(project), list(languages), 0 if no_wrap else width))
     for path in result.written:
         click.echo(f"updated {path}")
     click.echo(f"{len(result.written)} catalogs updated, {len(result.unchanged)} unchanged")

@@ -39,6 +39,8 @@ OPTIONS: dict[str, Option] = {
     "source_language": Option(str, True, False, "The language the chapters are written in."),
     "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft}."),
     "chapters": Option(list, True, False, "Chapter stems in reading order; {part, chapters} groups them."),
+    "po_width": Option(int, False, False, "Line width of the catalogs extract writes, as GNU gettext's --width "
+                                          "(default 79, as msgmerge and Poedit); 0 writes each string on one line."),
 }
 
 LANGUAGE_KEYS = {"code", "isbn", "draft"}
@@ -88,6 +90,7 @@ class Publication:
     languages: tuple[Language, ...]
     entries: tuple[Entry, ...]
     fields: tuple[Field, ...]
+    po_width: int = 79
 
     def text(self, key: str) -> str:
         """Return the source text of a translatable field, or ''."""
@@ -181,9 +184,12 @@ def load_publication(root: Path) -> Publication:
         problem(("source_language",), "the source language cannot be a draft")
     entries = _entries(raw.get("chapters"), root, problem)
     fields = _fields(raw, lines, problem)
+    po_width = raw.get("po_width", 79)
+    if isinstance(po_width, int) and po_width < 0:
+        problem(("po_width",), f"'po_width' must be 0 (no wrapping) or a line width such as 79, not {po_width}")
 
     raise_errors(problems)
-    return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields))
+    return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields), po_width)
 
 
 def _duplicate_keys(node) -> list[Diagnostic]:
@@ -227,7 +233,7 @@ class _Lines:
 
 
 def _kind_name(kind) -> str:
-    names = {str: "text", list: "a list", bool: "true or false"}
+    names = {str: "text", list: "a list", bool: "true or false", int: "a whole number"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogs import State, read_catalog
-from .config import CONFIG_PATH, Language
+from .catalogs import EMPTY, State, read_catalog, with_suggestions
+from .config import CONFIG_PATH, Language, release_time
 from .diagnostics import raise_errors
 from .extract import ui_languages, ui_template
 from .render import ui_catalog_path
@@ -167,13 +167,17 @@ def _ui(source: Source, language: Language, template) -> tuple[Counts, tuple[Lac
     if language not in ui_languages(source.publication):
         # The templates are written in English: an English edition needs no ui.po.
         return Counts(translated=len(template.messages)), ()
-    catalog, problems = read_catalog(source.root, ui_catalog_path(language.code))
+    relpath = ui_catalog_path(language.code)
+    catalog, problems = read_catalog(source.root, relpath)
     raise_errors(problems)
+    path = source.root / relpath
+    catalog = with_suggestions(catalog, path.read_bytes() if path.is_file() else EMPTY, template,
+                               release_time(source.publication, {}), None)
     counts, lacking = dict.fromkeys(STATES, 0), []
-    for msgid, locations in template.messages:
-        found = catalog.lookup(msgid)
+    for message in template.messages:
+        found = catalog.lookup(message.msgid)
         counts[found.state] += 1
         if found.state is not State.TRANSLATED:
-            path, line = locations[0]
-            lacking.append(Lacking(path, line, found.state, msgid, previous=found.previous))
+            path, line = message.locations[0]
+            lacking.append(Lacking(path, line, found.state, message.msgid, previous=found.previous))
     return Counts(*counts.values()), tuple(lacking)

@@ -1,4 +1,4 @@
-"""Create or update every language's catalogs from the current source."""
+"""Create or update every language's catalogs from the current source, with GNU msgmerge."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
-from .catalogs import Template, read_strictly, update_catalog
-from .diagnostics import MieuxError, raise_errors
+from .catalogs import Template, collect, compendium, merge, new_catalog, read_strictly, write_if_changed
 from .config import release_time
+from .diagnostics import MieuxError, raise_errors
 from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, template_path, ui_catalog_path
 from .source import Source
-from .translate import catalog_path
+from .translate import catalog_path, templates
 
 
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
@@ -25,28 +25,17 @@ class Extracted:
     unchanged: tuple[str, ...]
 
 
-def templates(source: Source) -> list[Template]:
-    """The messages of each chapter catalog and of publication.po, in source order."""
-    result = []
-    for chapter in source.chapters:
-        result.append(_template(chapter.stem, ((u.text, (f"chapters/{chapter.stem}.md", u.line))
-                                               for u in chapter.units)))
-    fields = source.publication.fields
-    result.append(_template("publication", ((f.text, ("publication.yml", f.line)) for f in fields)))
-    return result
-
-
 def ui_template(root: Path) -> Template:
     """The strings of the templates in effect (the project's overrides, else the defaults), via Babel's Jinja extractor."""
     names = sorted({p.name for folder in (PACKAGE_TEMPLATES, root / "templates") if folder.is_dir()
                     for p in folder.glob("*.html")})
-    pairs = []
+    triples = []
     for name in names:
-        for line, message, _comments, _context in extract_from_file("jinja2", template_path(root, name),
+        for line, message, comments, _context in extract_from_file("jinja2", template_path(root, name),
                                                                     options=JINJA_OPTIONS):
             if isinstance(message, str):
-                pairs.append((message, (f"templates/{name}", line)))
-    return _template(UI_DOMAIN, pairs)
+                triples.append((message, (f"templates/{name}", line), " ".join(comments)))
+    return collect(UI_DOMAIN, triples, markdown=False)
 
 
 def ui_languages(publication) -> list:
@@ -54,39 +43,43 @@ def ui_languages(publication) -> list:
     return [lang for lang in publication.languages if lang.code.split("-")[0] != UI_SOURCE]
 
 
-def _template(domain: str, pairs) -> Template:
-    messages: dict[str, list] = {}
-    for msgid, location in pairs:
-        messages.setdefault(msgid, []).append(location)
-    return Template(domain, tuple((m, tuple(locs)) for m, locs in messages.items()))
+def extract(source: Source, codes: list[str] | None = None, width: int | None = None) -> Extracted:
+    """Write the catalogs of every target language (or of those named), keeping all translations.
 
-
-def extract(source: Source, codes: list[str] | None = None) -> Extracted:
-    """Write the catalogs of every target language (or of those named), keeping all translations."""
+    Each catalog is merged with its template by GNU msgmerge, a language's other catalogs serving
+    as its compendium; width (else publication.yml's po_width) is msgmerge's --width, 0 --no-wrap.
+    """
     publication = source.publication
     publication.require(codes or ())
     date, title = release_time(publication, os.environ), publication.text("title")
+    width = publication.po_width if width is None else width
     content, ui = templates(source), ui_template(source.root)
-    catalogs = []
+    plans = []
     for language in publication.languages:
         if codes and language.code not in codes:
             continue
-        if language.code != publication.source_language:
-            catalogs += [(language, catalog_path(language.code, t.domain), t, True) for t in content]
+        plan = [(catalog_path(language.code, t.domain), t) for t in content
+                if language.code != publication.source_language]
         if language in ui_languages(publication):
-            catalogs.append((language, ui_catalog_path(language.code), ui, False))
+            plan.append((ui_catalog_path(language.code), ui))
+        plans.append((language.code, plan))
     # A catalog that cannot be read exactly is refused, and then none is written.
-    existing, problems = {}, []
-    for language, relpath, _, _ in catalogs:
-        if (source.root / relpath).is_file():
-            try:
-                existing[relpath] = read_strictly(source.root / relpath, relpath, language.code)
-            except MieuxError as exc:
-                problems += exc.diagnostics
+    problems = []
+    for code, plan in plans:
+        for relpath, _ in plan:
+            if (source.root / relpath).is_file():
+                try:
+                    read_strictly(source.root / relpath, relpath, code)
+                except MieuxError as exc:
+                    problems += exc.diagnostics
     raise_errors(problems)
     written, unchanged = [], []
-    for language, relpath, template, markdown in catalogs:
-        changed = update_catalog(source.root / relpath, existing.get(relpath), template, language.code,
-                                 publication.id, title, date, markdown=markdown)
-        (written if changed else unchanged).append(relpath)
+    for code, plan in plans:
+        pool = compendium([source.root / relpath for relpath, t in plan if t.markdown and (source.root / relpath).is_file()])
+        for relpath, template in plan:
+            path = source.root / relpath
+            data = path.read_bytes() if path.is_file() else new_catalog(code, publication.id, title, template.domain,
+                                                                        date)
+            merged = merge(data, template, date, pool if template.markdown else None, width)
+            (written if write_if_changed(path, merged) else unchanged).append(relpath)
     return Extracted(tuple(written), tuple(unchanged))

@@ -48,13 +48,18 @@ class Chapter:
 
     @cached_property
     def anchors(self) -> dict[int, str]:
-        """The book-wide id of the heading each unit falls under (a heading's own), by unit index."""
-        found, current = {}, self.stem
-        for node in tree.walk(list(self.template.blocks)):
-            if node["t"] == "Header":
-                current = node["c"][1][0] or current
-            elif is_marker(node):
-                found[node["c"]] = current
+        """The book-wide id of the heading each unit falls under (a heading's own; a footnote's caller's), by index."""
+        units, found, current = {u.index: u for u in self.units}, {}, self.stem
+
+        def visit(nodes):
+            nonlocal current
+            for node in tree.walk(nodes):
+                if node["t"] == "Header":
+                    current = node["c"][1][0] or current
+                elif is_marker(node) and node["c"] not in found:
+                    found[node["c"]] = current
+                    visit(list(units[node["c"]].inlines))   # the footnotes it calls
+        visit(list(self.template.blocks))
         return found
 
     def id_for(self, local_id: str) -> str | None:

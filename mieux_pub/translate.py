@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import pandoc, tree
-from .catalogs import Catalog, Lookup, State, read_catalog
-from .config import Language
+from .catalogs import EMPTY, Catalog, Lookup, State, Template, collect, compendium, read_catalog, with_suggestions
+from .config import Language, release_time
 from .diagnostics import Diagnostic, warning
 from .units import Unit, is_locale_span, is_marker
 
@@ -44,13 +44,45 @@ class Judged:
         return self.inlines is not None
 
 
+# What each kind of unit is, for the translator who sees it in a PO editor (#. comments).
+KINDS = {"heading": "Heading, level {level}", "paragraph": "Paragraph", "quote": "Paragraph of a quotation",
+         "item": "List item", "cell": "Table cell", "term": "Term of a definition list", "caption": "Figure caption",
+         "alt": "Image description (alt text): say what the image shows", "footnote": "Footnote"}
+
+
+def templates(source) -> list[Template]:
+    """The messages of each chapter catalog and of publication.po, in source order, each saying what it is."""
+    result = []
+    for chapter in source.chapters:
+        result.append(collect(chapter.stem, (
+            (u.text, (f"chapters/{chapter.stem}.md", u.line),
+             f"{KINDS[u.kind].format(level=u.level)}; on the page "
+             f"{chapter.stem}.html#{chapter.anchors.get(u.index, chapter.stem)}") for u in chapter.units)))
+    result.append(collect("publication", ((f.text, ("publication.yml", f.line), f"publication.yml: {f.key}")
+                                            for f in source.publication.fields)))
+    return result
+
+
 def load_catalogs(source, language: Language) -> tuple[dict[str, Catalog], list[Diagnostic]]:
-    """Read a language's chapter catalogs and publication.po."""
+    """Read a language's chapter catalogs and publication.po, knowing what extract would suggest for new units."""
     catalogs, problems = {}, []
-    for domain in [c.stem for c in source.chapters] + ["publication"]:
+    wanted = {t.domain: t for t in templates(source)}
+    for domain in wanted:
         catalogs[domain], found = read_catalog(source.root, catalog_path(language.code, domain))
         problems += found
+    if any(d.is_error for d in problems) or not any(c.untranslated(wanted[d]) for d, c in catalogs.items()):
+        return catalogs, problems
+    date, pool = release_time(source.publication, {}), compendium(existing(source.root, catalogs.values()))
+    for domain, catalog in catalogs.items():
+        path = source.root / catalog.path
+        data = path.read_bytes() if path.is_file() else EMPTY
+        catalogs[domain] = with_suggestions(catalog, data, wanted[domain], date, pool)
     return catalogs, problems
+
+
+def existing(root, catalogs) -> list:
+    """The files of those catalogs that exist."""
+    return [root / c.path for c in catalogs if (root / c.path).is_file()]
 
 
 def lookup(source, language: Language, catalog: Catalog, msgid: str) -> Lookup:

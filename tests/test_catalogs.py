@@ -1,8 +1,9 @@
+import datetime
 import subprocess
 
 from babel.messages.pofile import read_po
 
-from mieux_pub.catalogs import Catalog, Entry, State
+from mieux_pub.catalogs import Catalog, Entry, State, collect, read_catalog, with_suggestions
 from mieux_pub.extract import extract
 from mieux_pub.source import load
 
@@ -23,10 +24,17 @@ def test_fuzzy_flag_or_empty_string_is_not_translated():
     assert found.lookup("Deux.").state is State.MISSING
 
 
-def test_a_changed_source_with_a_close_old_translation_is_fuzzy():
-    found = catalog(**{"Une réparation commence par un diagnostic.": ("A repair starts with a diagnosis.", False)})
-    assert found.lookup("Une réparation commence toujours par un diagnostic.").state is State.FUZZY
-    assert found.lookup("Tout autre chose sans rapport.").state is State.MISSING
+def test_a_changed_source_with_a_close_old_translation_is_a_suggestion(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Une réparation commence par un diagnostic."\nmsgstr "A repair starts with a diagnosis."\n')
+    found, problems = read_catalog(tmp_path, "x.po")
+    changed, unrelated = "Une réparation commence toujours par un diagnostic.", "Tout autre chose sans rapport."
+    template = collect("x", [(changed, ("x.md", 1), ""), (unrelated, ("x.md", 2), "")])
+    found = with_suggestions(found, path.read_bytes(), template, datetime.datetime(2020, 1, 1), None)
+    assert problems == [] and found.lookup(changed).state is State.FUZZY
+    assert found.lookup(changed).previous == "Une réparation commence par un diagnostic."
+    assert found.lookup(unrelated).state is State.MISSING
 
 
 def test_extract_keeps_translations_and_marks_changed_units_fuzzy(sample):

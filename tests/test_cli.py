@@ -83,10 +83,10 @@ def test_a_catalog_that_cannot_be_read_is_refused_and_never_rewritten(sample):
 
 def test_an_unknown_charset_is_a_located_error(sample):
     catalog = sample / "content" / "locales" / "en" / "LC_MESSAGES" / "accueil.po"
-    catalog.write_text(catalog.read_text().replace("charset=utf-8", "charset=X-NO-SUCH"))
+    catalog.write_text(catalog.read_text().replace("charset=UTF-8", "charset=X-NO-SUCH"))
     result = run("--project", sample, "build", "--format", "html")
     assert result.exit_code == 1
-    assert "content/locales/en/LC_MESSAGES/accueil.po:17: po-charset: " in result.output
+    assert "content/locales/en/LC_MESSAGES/accueil.po:16: po-charset: " in result.output
 
 
 def test_an_output_folder_that_is_a_file_is_a_clear_error(sample, tmp_path):
