@@ -123,9 +123,10 @@ def book_document(chapters, front: list | None = None) -> dict:
 
 def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]]:
     """Judge, translate, localize and convert one language; errors are raised, warnings returned."""
-    catalogs, problems = load_catalogs(source, language)
-    raise_errors(problems)
+    catalogs, warnings = load_catalogs(source, language)
+    raise_errors(warnings)
     judged, problems = judge(source, language, catalogs)
+    problems = warnings + problems
     source_code = source.publication.source_language
     chapters = []
     for chapter in source.chapters:

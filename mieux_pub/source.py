@@ -59,6 +59,8 @@ class Chapter:
                 elif is_marker(node) and node["c"] not in found:
                     found[node["c"]] = current
                     visit(list(units[node["c"]].inlines))   # the footnotes it calls
+                elif node["t"] == "Image":                  # its alt text
+                    found.update((v["c"], current) for _, v in node["c"][0][2] if is_marker(v))
         visit(list(self.template.blocks))
         return found
 

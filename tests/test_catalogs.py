@@ -90,3 +90,126 @@ def test_the_publications_catalogs_are_up_to_date(tmp_path):
     for folder in ("content", "templates"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     assert extract(load(tmp_path)).written == ()
+
+
+# Catalogs as GNU gettext and PO editors write them (issue 11).
+
+def en_po(root, domain="accueil"):
+    return root / "content" / "locales" / "en" / "LC_MESSAGES" / f"{domain}.po"
+
+
+def gnu(*command, stdin=None):
+    return subprocess.run(command, input=stdin, capture_output=True, check=True).stdout
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_msgcat_changes_no_byte_of_any_catalog_extract_wrote(sample):
+    from conftest import REPO
+    extract(load(sample))
+    paths = list(sample.rglob("*.po")) + list((REPO / "content").rglob("*.po")) + list((REPO / "templates").rglob("*.po"))
+    assert len(paths) > 60
+    for path in paths:
+        assert gnu("msgcat", str(path)) == path.read_bytes(), path
+
+
+def test_a_catalog_saved_by_a_po_editor_goes_through_extract_unchanged(sample):
+    # As Poedit saves a file: its own headers, a translator's comment, an edited msgstr, GNU wrapping at 79.
+    path = en_po(sample)
+    edit(path, '"Content-Transfer-Encoding: 8bit\\n"\n',
+         '"Content-Transfer-Encoding: 8bit\\n"\n"X-Generator: Poedit 3.4.2\\n"\n"X-Poedit-SourceCharset: UTF-8\\n"\n')
+    edit(path, '#. List item', '# Checked with the reviewer.\n#. List item')
+    edit(path, 'msgstr "A repaired object lasts longer."', 'msgstr "An object that has been repaired lasts longer."')
+    saved = gnu("msgcat", "--width=79", str(path))
+    path.write_bytes(saved)
+    assert extract(load(sample)).written == ()
+    assert path.read_bytes() == saved
+    assert b"X-Poedit-SourceCharset: UTF-8" in saved and b"# Checked with the reviewer." in saved
+
+
+def test_a_one_word_edit_gives_a_valid_fuzzy_entry_and_nothing_more(sample):
+    chapter = sample / "content" / "chapters" / "accueil.md"
+    before = ("Réparer coûte moins cher : environ [0.4]{.percent} du prix d'un objet neuf[^1]. "
+              "Voir [les réparations courantes](reparations.md#pannes-courantes).")
+    edit(chapter, "Réparer coûte moins cher", "Réparer coûte bien moins cher")
+    assert extract(load(sample)).written == ("content/locales/en/LC_MESSAGES/accueil.po",)
+    catalog, problems = read_catalog(sample, "content/locales/en/LC_MESSAGES/accueil.po")
+    changed = catalog.entries[before.replace("moins cher", "bien moins cher")]
+    assert problems == [] and changed.fuzzy and changed.previous == before
+    lines = en_po(sample).read_text().splitlines()
+    assert [line for line in lines if line.startswith("#|")][0] == '#| msgid ""'
+    assert all(line.startswith('#| "') and line.endswith('"') for line in lines if line.startswith("#| \""))
+    assert not any(line.startswith(("# |", '# "')) for line in lines)
+    assert extract(load(sample)).written == ()
+    # The translator reviews it: the fuzzy flag and the former msgid go, as a PO editor removes them.
+    en_po(sample).write_text("\n".join(line for line in lines if not line.startswith(("#|", "#, fuzzy"))) + "\n")
+    assert extract(load(sample)).written == ()
+    assert not any(line.startswith(("#|", "# |")) for line in en_po(sample).read_text().splitlines())
+
+
+def test_the_width_is_the_teams(sample):
+    extract(load(sample), width=0)
+    for path in sample.rglob("*.po"):
+        assert gnu("msgcat", "--no-wrap", str(path)) == path.read_bytes(), path
+    assert any(len(line) > 79 for line in en_po(sample).read_text().splitlines())
+    config = sample / "content" / "publication.yml"
+    config.write_text(config.read_text() + "po_width: 60\n")
+    extract(load(sample))
+    for path in sample.rglob("*.po"):
+        assert gnu("msgcat", "--width=60", str(path)) == path.read_bytes(), path
+
+
+def test_a_paragraph_removed_then_restored_gets_its_translation_back(sample):
+    chapter = sample / "content" / "chapters" / "reparations.md"
+    original = chapter.read_text()
+    edit(chapter, "> Le meilleur outil est la patience.\n\n", "")
+    extract(load(sample))
+    assert '#~ msgid "Le meilleur outil est la patience."' in en_po(sample, "reparations").read_text()
+    chapter.write_text(original)
+    extract(load(sample))
+    with en_po(sample, "reparations").open("rb") as fh:
+        revived = {m.id: m for m in read_po(fh)}["Le meilleur outil est la patience."]
+    assert revived.string == "The best tool is patience." and not revived.fuzzy
+
+
+def test_a_unit_translated_in_another_chapter_is_a_fuzzy_suggestion(sample):
+    # "Pannes courantes" is translated in reparations.po; accueil gains the same heading.
+    chapter = sample / "content" / "chapters" / "accueil.md"
+    chapter.write_text(chapter.read_text() + "\n## Pannes courantes\n")
+    listed = run_cli("--project", sample, "coverage", "--list", "fuzzy")
+    assert "content/chapters/accueil.md:" in listed.output and ": en: Pannes courantes" in listed.output
+    extract(load(sample))
+    with en_po(sample).open("rb") as fh:
+        suggested = {m.id: m for m in read_po(fh)}["Pannes courantes"]
+    assert suggested.string == "Common faults" and suggested.fuzzy
+
+
+def test_a_msgctxt_entry_is_named_and_never_used(sample):
+    path = en_po(sample)
+    with path.open("a") as fh:
+        fh.write('\nmsgctxt "menu"\nmsgid "Pourquoi réparer ?"\nmsgstr "WRONG"\n')
+    line = path.read_text().splitlines().index('msgctxt "menu"') + 2  # Babel locates an entry at its msgid
+    result = run_cli("--project", sample, "build", "--format", "html")
+    assert result.exit_code == 0
+    assert f"content/locales/en/LC_MESSAGES/accueil.po:{line}: po-msgctxt: " in result.output
+    page = (sample / "build" / "en" / "accueil.html").read_text()
+    assert "WRONG" not in page and "Why repair?" in page
+
+
+def test_each_entry_says_what_it_is_and_where_it_shows(sample):
+    text = en_po(sample).read_text()
+    assert '#. Heading, level 2; on the page accueil.html#pourquoi-reparer\n#: chapters/accueil.md:5\n' in text
+    assert '#. Footnote; on the page accueil.html#pourquoi-reparer\n' in text
+    alt = en_po(sample, "reparations").read_text()
+    assert ("#. Image description (alt text): say what the image shows; on the page\n"
+            "#. reparations.html#pannes-courantes\n") in alt
+
+
+def run_cli(*args):
+    from click.testing import CliRunner
+    from mieux_pub.cli import main
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
