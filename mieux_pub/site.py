@@ -77,8 +77,11 @@ def site_pages(book: Book, env, offered: list[Edition], files: dict) -> list[Art
                   draft_percent=book.draft_percent(env))
 
     def alternates(page_file: str) -> list[dict]:
+        # Only editions in the output folder are linked: a partial build never points at pages it did not write.
         links = [{"hreflang": e.code, "href": f"../{e.code}/{page_file}"} for e in offered]
-        return links + [{"hreflang": "x-default", "href": f"../{source.publication.source_language}/{page_file}"}]
+        original = source.publication.source_language
+        return links + [{"hreflang": "x-default", "href": f"../{original}/{page_file}"}
+                        for e in offered if e.code == original]
 
     artifacts = [_artifact(book, "index.html", env.get_template("landing.html").render(
         **common, page_file="index.html", alternates=alternates("index.html"), files=files, formats=DOWNLOADS,

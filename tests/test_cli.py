@@ -94,3 +94,13 @@ def test_an_output_folder_that_is_a_file_is_a_clear_error(sample, tmp_path):
     result = run("--project", sample, "build", "--out", tmp_path / "out" / "sub", "--format", "html")
     assert result.exit_code == 1
     assert ": cannot-write: " in result.output and "Traceback" not in result.output
+
+
+def test_a_partial_build_links_only_to_editions_in_the_output_folder(sample, tmp_path):
+    out = tmp_path / "out"
+    first = run("--project", sample, "build", "--format", "html", "--lang", "en", "--out", out)
+    assert first.exit_code == 0 and "broken-link" not in first.output
+    assert "../fr/" not in (out / "en" / "accueil.html").read_text()
+    second = run("--project", sample, "build", "--format", "html", "--lang", "fr", "--out", out)
+    assert second.exit_code == 0 and "broken-link" not in second.output
+    assert 'hreflang="en" href="../en/accueil.html"' in (out / "fr" / "accueil.html").read_text()
