@@ -14,6 +14,7 @@ from . import pandoc, tree
 from .catalogs import State
 from .config import CONFIG_PATH, OPTIONS, Entry, Language
 from .diagnostics import Diagnostic, raise_errors
+from .pseudo import blocks as localize_pseudo, text as pseudo_text
 from .source import Chapter, Source
 from .transform import localize_edition
 from .translate import Judged, catalog_path, fill, judge, load_catalogs, lookup
@@ -71,6 +72,7 @@ class Book:
     fields: tuple      # (Field, State) of each translatable value of publication.yml
     chapters: tuple[TranslatedChapter, ...]
     pages: tuple[Page, ...]
+    pseudo: bool = False   # the source pseudo-localized, formatted in this language (mieux-pub pseudo)
 
     @property
     def code(self) -> str:
@@ -121,24 +123,33 @@ def book_document(chapters, front: list | None = None) -> dict:
         tree.div(list(c.blocks), classes=["chapter"], pairs=[("data-stem", c.chapter.stem)]) for c in chapters])
 
 
-def assemble(source: Source, language: Language) -> tuple[Book, list[Diagnostic]]:
-    """Judge, translate, localize and convert one language; errors are raised, warnings returned."""
-    catalogs, warnings = load_catalogs(source, language)
+def assemble(source: Source, language: Language, pseudo: bool = False) -> tuple[Book, list[Diagnostic]]:
+    """Judge, translate, localize and convert one language; errors are raised, warnings returned.
+
+    A pseudo book is the source, pseudo-localized, with this language's formats and templates.
+    """
+    text_language = source.publication.source if pseudo else language
+    catalogs, warnings = load_catalogs(source, text_language)
     raise_errors(warnings)
-    judged, problems = judge(source, language, catalogs)
+    judged, problems = judge(source, text_language, catalogs)
     problems = warnings + problems
     source_code = source.publication.source_language
     chapters = []
     for chapter in source.chapters:
         states = judged[chapter.stem]
         blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code)
+        if pseudo:
+            localize_pseudo(blocks)
         problems += localize_edition(blocks, source, chapter, language.code)
         chapters.append(TranslatedChapter(chapter, tuple(blocks), states))
-    meta, keywords, fields = metadata(source, language, catalogs["publication"])
+    meta, keywords, fields = metadata(source, text_language, catalogs["publication"])
+    if pseudo:
+        meta = {k: v and Text(pseudo_text(v.value), v.lang) for k, v in meta.items()}
+        keywords = tuple(Text(pseudo_text(k.value), k.lang) for k in keywords)
     raise_errors(problems)
     converted = pandoc.to_html(book_document(chapters), f"content/locales/{language.code} (the {language.code} edition)")
     pages = _pages(converted, source, language)
-    return Book(source, language, meta, keywords, fields, tuple(chapters), pages), problems
+    return Book(source, language, meta, keywords, fields, tuple(chapters), pages, pseudo), problems
 
 
 def metadata(source: Source, language: Language, catalog):

@@ -25,6 +25,7 @@ class Options:
     formats: tuple[str, ...] = NAMES
     drafts: bool = False
     strict: bool = False
+    pseudo: bool = False   # build the source pseudo-localized (in the one language named, else the source's)
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,14 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     epoch = int(release_time(source.publication, environ).timestamp())
     books, problems = [], list(source.warnings)
     for language in languages:
-        book, found = assemble(source, language)
+        book, found = assemble(source, language, options.pseudo)
         books.append(book)
         problems += found + completeness(book, options.strict)
-    out = (options.out or source.root / "build").resolve()
+    out = (options.out or source.root / ("build/pseudo" if options.pseudo else "build")).resolve()
     manifest = Manifest.read(out)
     artifacts, found = render(tuple(books), options.formats, epoch, out, manifest)
-    artifacts += coverage_reports(source, books)
+    if not options.pseudo:
+        artifacts += coverage_reports(source, books)
     manifest = manifest.merged(artifacts)
     problems += found + check_links(artifacts, manifest)
     if options.strict:
@@ -62,6 +64,8 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
 def select_languages(publication: Publication, options: Options):
     """Release languages, plus drafts named with --lang or asked for with --drafts."""
     publication.require(options.languages)
+    if options.pseudo:
+        return [publication.language(options.languages[0]) if options.languages else publication.source]
     if options.languages:
         return [lang for lang in publication.languages if lang.code in options.languages]
     return [lang for lang in publication.languages if lang.release or options.drafts]
@@ -91,7 +95,7 @@ def render(books: tuple[Book, ...], formats, epoch: int, out: Path,
 
     Downloads come first: the site lists them, as the manifest of this build knows them so far.
     """
-    envs = {book.code: environment(book.source.root, book.language) for book in books}
+    envs = {book.code: environment(book.source.root, book.language, book.pseudo) for book in books}
     artifacts, problems = [], []
     for output in sorted((by_name(name) for name in formats), key=lambda f: not f.download):
         made, found = output.render(Context(books, envs, epoch, out, manifest.merged(artifacts)))

@@ -47,6 +47,21 @@ def build_command(project: Path, out, languages, formats, drafts, strict) -> Non
     click.echo(f"built {len(result.written)} files in {result.out}")
 
 
+@main.command("pseudo")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder [default: <project>/build/pseudo].")
+@click.option("--lang", "language", metavar="CODE", help="Format dates, numbers and templates as this language does "
+                                                         "[default: the source language].")
+@click.option("--format", "formats", multiple=True, type=click.Choice(NAMES), help="Build only this format (repeatable).")
+@click.pass_obj
+def pseudo_command(project: Path, out, language, formats) -> None:
+    """Build a pseudo-localized edition: the source stretched by a third and accented, to test layouts."""
+    options = Options(out=out, languages=(language,) if language else (), formats=tuple(formats) or NAMES, pseudo=True)
+    result = _run(lambda: build(project, options))
+    _print(result.diagnostics)
+    click.echo(f"built {len(result.written)} files in {result.out}")
+
+
 @main.command("extract")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Update only this language (repeatable).")
 @click.option("--width", type=click.IntRange(1), help="Wrap the catalogs' lines at this width, as msgmerge --width "

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 from pathlib import Path
 
 import babel
 import jinja2
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
 from . import localize
+from .catalogs import read_strictly
 from .config import Language
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 UI_DOMAIN = "ui"
 UI_SOURCE = "en"  # the language the default templates are written in
+# A %-conversion as Python reads it: %(name)s, %d, %%, or a lone % and the character after it.
+PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?.?", re.DOTALL)
 
 
 def ui_catalog_path(code: str) -> str:
@@ -25,16 +29,36 @@ def ui_catalog_path(code: str) -> str:
 
 
 def ui_translations(root: Path, code: str) -> NullTranslations:
-    """Compile a language's ui.po in memory; fuzzy entries are left out, as msgfmt does."""
-    path = root / ui_catalog_path(code)
-    if not path.is_file():
+    """Compile a language's ui.po in memory, leaving out what would break a page (the English text shows instead).
+
+    Fuzzy entries are left out, as msgfmt does, and so is an entry whose placeholders differ from
+    its msgid's: Jinja fills them with `%`, and a renamed one is a KeyError (`check` reports it).
+    A catalog that cannot be read exactly fails the build with its line.
+    """
+    relpath = ui_catalog_path(code)
+    if not (root / relpath).is_file():
         return NullTranslations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=code)
+    catalog = read_strictly(root / relpath, relpath, code)
+    for message in list(catalog):
+        if message.id and not ui_fits(message.id, message.string):
+            catalog.delete(message.id, message.context)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=UI_DOMAIN)
+
+
+def placeholders(text: str) -> Counter:
+    """The %-conversions of a ui string, as Jinja's gettext fills them (a literal % must be %%)."""
+    return Counter(PLACEHOLDER.findall(text))
+
+
+def ui_fits(msgid, msgstr) -> bool:
+    """Tell whether each form of a ui translation has the placeholders of its msgid (or of one of its plural msgids)."""
+    ids = msgid if isinstance(msgid, (tuple, list)) else (msgid,)
+    expected = [placeholders(i) for i in ids]
+    return all(not form or placeholders(form) in expected
+               for form in (msgstr if isinstance(msgstr, (tuple, list)) else (msgstr,)))
 
 
 def template_path(root: Path, name: str) -> Path:

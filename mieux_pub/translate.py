@@ -67,6 +67,8 @@ def load_catalogs(source, language: Language) -> tuple[dict[str, Catalog], list[
     """Read a language's chapter catalogs and publication.po, knowing what extract would suggest for new units."""
     catalogs, problems = {}, []
     wanted = {t.domain: t for t in templates(source)}
+    if language.code == source.publication.source_language:
+        return {domain: Catalog(catalog_path(language.code, domain)) for domain in wanted}, []
     for domain in wanted:
         catalogs[domain], found = read_catalog(source.root, catalog_path(language.code, domain))
         problems += found
