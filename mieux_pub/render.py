@@ -16,6 +16,7 @@ from babel.units import format_unit
 from . import localize
 from .catalogs import read_strictly
 from .config import Language
+from .pseudo import Translations as PseudoTranslations
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 UI_DOMAIN = "ui"
@@ -73,13 +74,13 @@ def loader(root: Path) -> jinja2.BaseLoader:
                                 jinja2.FileSystemLoader(PACKAGE_TEMPLATES)])
 
 
-def environment(root: Path, language: Language) -> jinja2.Environment:
-    """A Jinja environment for one language: its UI translations and its locale's formatters."""
+def environment(root: Path, language: Language, pseudo: bool = False) -> jinja2.Environment:
+    """A Jinja environment for one language: its UI translations (pseudo ones on request) and its locale's formatters."""
     locale, code = language.locale, language.code
     env = jinja2.Environment(loader=loader(root), autoescape=jinja2.select_autoescape(["html", "xhtml"]),
                              extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.install_gettext_translations(ui_translations(root, code), newstyle=True)
+    env.install_gettext_translations(PseudoTranslations() if pseudo else ui_translations(root, code), newstyle=True)
     env.filters.update(
         date=lambda value, format="long": localize.format_date(value, locale, format),
         interval=lambda value: localize.format_period(value, locale),
