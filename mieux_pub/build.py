@@ -13,7 +13,7 @@ from .config import CONFIG_PATH, Publication, release_time
 from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .formats import NAMES, Artifact, Context, Manifest, by_name
-from .render import environment
+from .render import environment, ui_problems
 from .site import check_links
 from .source import load
 
@@ -44,7 +44,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     for language in languages:
         book, found = assemble(source, language, options.pseudo)
         books.append(book)
-        problems += found + completeness(book, options.strict)
+        problems += found + completeness(book, options.strict) + ui_problems(source.root, language.code)
     out = (options.out or source.root / ("build/pseudo" if options.pseudo else "build")).resolve()
     manifest = Manifest.read(out)
     artifacts, found = render(tuple(books), options.formats, epoch, out, manifest)

@@ -58,9 +58,9 @@ def check(source: Source, codes: tuple[str, ...] = ()) -> list[Diagnostic]:
 
 def _content(source: Source, language: Language, source_locale: babel.Locale) -> list[Diagnostic]:
     catalogs, problems = load_catalogs(source, language)
-    if problems:
+    if any(p.is_error for p in problems):
         return problems
-    findings = judge(source, language, catalogs)[1]  # translations that cannot be used as they are
+    findings = problems + judge(source, language, catalogs)[1]  # and translations that cannot be used as they are
     contexts = {chapter.stem: _context(chapter) for chapter in source.chapters}
     entries = [(catalog.path, entry, contexts.get(domain, "")) for domain, catalog in catalogs.items()
                for entry in catalog.entries.values() if entry.msgstr]
@@ -72,12 +72,12 @@ def _content(source: Source, language: Language, source_locale: babel.Locale) ->
 
 def _ui(source: Source, language: Language) -> list[Diagnostic]:
     catalog, problems = read_catalog(source.root, ui_catalog_path(language.code))
-    if problems:
+    if any(p.is_error for p in problems):
         return problems
     entries = [entry for entry in catalog.entries.values() if entry.msgstr]
     found = compare([(e.msgid, e.msgstr) for e in entries], babel.Locale(UI_SOURCE), language.locale, None)
-    return [warning(catalog.path, entry.line, code, message)
-            for entry, pairs in zip(entries, found) for code, message in pairs]
+    return problems + [warning(catalog.path, entry.line, code, message)
+                       for entry, pairs in zip(entries, found) for code, message in pairs]
 
 
 def _context(chapter) -> str:

@@ -14,8 +14,9 @@ from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
 from . import localize
-from .catalogs import read_strictly
+from .catalogs import read_catalog, read_strictly
 from .config import Language
+from .diagnostics import Diagnostic, warning
 from .pseudo import Translations as PseudoTranslations
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -47,6 +48,15 @@ def ui_translations(root: Path, code: str) -> NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=UI_DOMAIN)
+
+
+def ui_problems(root: Path, code: str) -> list[Diagnostic]:
+    """The ui.po entries the build leaves out because their placeholders differ from their msgid's."""
+    catalog, problems = read_catalog(root, ui_catalog_path(code))
+    return problems + [warning(catalog.path, entry.line, "placeholder",
+                               "the translation's placeholders differ from the msgid's: the English text is shown "
+                               "until it is fixed (mieux-pub check names them)")
+                       for entry in catalog.entries.values() if not ui_fits(entry.msgid, entry.msgstr)]
 
 
 def placeholders(text: str) -> Counter:

@@ -155,6 +155,7 @@ def test_a_renamed_placeholder_in_ui_po_is_reported_and_the_build_falls_back_to_
     built = CliRunner().invoke(main, ["--project", str(sample), "build", "--lang", "pt", "--format", "html"])
     assert built.exception is None or isinstance(built.exception, SystemExit), built.exception
     assert built.exit_code == 0, built.output
+    assert f"{UI.format('pt')}:{line}: placeholder: the translation's placeholders differ" in built.output
     page = (sample / "build" / "pt" / "index.html").read_text()
     assert "Draft translation:" in page and "porcentagem" not in page
 
