@@ -1,5 +1,6 @@
 """The command line: exit codes, messages with locations, and no half-written outputs."""
 
+import pytest
 from click.testing import CliRunner
 
 from mieux_pub.cli import main
@@ -104,3 +105,34 @@ def test_a_partial_build_links_only_to_editions_in_the_output_folder(sample, tmp
     second = run("--project", sample, "build", "--format", "html", "--lang", "fr", "--out", out)
     assert second.exit_code == 0 and "broken-link" not in second.output
     assert 'hreflang="en" href="../en/accueil.html"' in (out / "fr" / "accueil.html").read_text()
+
+
+@pytest.mark.parametrize("damage, code, message", [
+    ("drop the msgid line", "po-syntax", "syntax error"),
+    ("junk after the msgstr", "po-syntax", 'keyword "junk" unknown'),
+    ("the entry twice", "po-syntax", "duplicate message definition"),
+    ("a Latin-1 charset", "po-charset", "the catalog declares charset=ISO-8859-1"),
+])
+def test_a_damaged_catalog_is_refused_at_its_line_and_kept_as_written(sample, damage, code, message):
+    catalog = sample / "content" / "locales" / "en" / "LC_MESSAGES" / "reparations.po"
+    lines = catalog.read_text().splitlines(keepends=True)
+    number = lines.index('msgid "Pannes courantes"\n') + 1
+    if damage == "drop the msgid line":
+        del lines[number - 1]      # the msgstr left alone is where msgfmt stops
+    elif damage == "junk after the msgstr":
+        number += 1
+        lines[number - 1] = 'msgstr "Common faults" junk\n'
+    elif damage == "the entry twice":
+        lines += ["\n", 'msgid "Pannes courantes"\n', 'msgstr "Again"\n']
+        number = len(lines) - 1
+    else:
+        number = next(i for i, line in enumerate(lines, start=1) if "charset=" in line)
+        lines[number - 1] = lines[number - 1].replace("charset=UTF-8", "charset=ISO-8859-1")
+    catalog.write_text("".join(lines))
+    before = catalog.read_bytes()
+    for command in (["extract"], ["build", "--format", "html"], ["check"]):
+        result = run("--project", sample, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert f"content/locales/en/LC_MESSAGES/reparations.po:{number}: {code}: {message}" in result.output, \
+            (command, result.output)
+    assert catalog.read_bytes() == before
