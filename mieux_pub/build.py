@@ -108,7 +108,8 @@ def coverage_reports(source, books: list[Book]) -> list[Artifact]:
     """The coverage report that CI keeps, as JSON and as a page, from the languages built and the others."""
     result = coverage(source, books=books)
     return [Artifact("reports/coverage.json", reports.as_json(result).encode("utf-8")),
-            Artifact("reports/coverage.html", reports.html(result, source.publication.text("title")).encode("utf-8"))]
+            Artifact("reports/coverage.html", reports.html(result, source.publication.text("title"),
+                                                           [book.code for book in books]).encode("utf-8"))]
 
 
 def write(out: Path, artifacts: list[Artifact]) -> list[str]:

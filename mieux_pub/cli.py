@@ -86,10 +86,14 @@ def extract_command(project: Path, languages, width, no_wrap) -> None:
               help="Instead of totals, list each missing (or fuzzy, or rejected) unit as path:line: lang: text.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
               help="Also fail when any language is below PERCENT % of units translated.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="With --format html: the build folder the page is saved in, as reports/coverage.html, "
+                   "for its links [default: <project>/build].")
 @click.pass_obj
-def coverage_command(project: Path, languages, by, output, listed, fail_under) -> None:
+def coverage_command(project: Path, languages, by, output, listed, fail_under, out) -> None:
     """Show what is translated, fuzzy and missing in each language; fail when a release language is incomplete."""
-    result = _run(lambda: coverage(load(project), tuple(languages)))
+    source = _run(lambda: load(project))
+    result = _run(lambda: coverage(source, tuple(languages)))
     if listed:
         text = reports.listing(result, State(listed))
     elif output == "json":
@@ -97,7 +101,8 @@ def coverage_command(project: Path, languages, by, output, listed, fail_under) -
     elif output == "markdown":
         text = reports.markdown(result, by == "chapter")
     elif output == "html":
-        text = reports.html(result, str(project.resolve().name))
+        text = reports.html(result, source.publication.text("title"), [lang.code for lang in result.languages],
+                            reports.project_link(source.root, out))
     else:
         text = reports.table(result, by == "chapter")
     if text:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Collection
+from difflib import SequenceMatcher
+from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
 from .catalogs import State
 from .coverage import Counts, Coverage
-from .render import PACKAGE_TEMPLATES
+from .render import PACKAGE_TEMPLATES, UI_SOURCE
 
 COLUMNS = ("", "units", "translated", "fuzzy", "missing", "rejected", "words", "w.transl.", "w.fuzzy", "w.missing",
            "w.rejected", "%")
@@ -69,7 +74,58 @@ def listing(coverage: Coverage, state: State) -> str:
     return "\n".join(lines)
 
 
-def html(coverage: Coverage, title: str) -> str:
+def html(coverage: Coverage, title: str, editions: Collection[str] = (), project: str | None = None) -> str:
+    """Render the self-contained page saved as <out>/reports/coverage.html.
+
+    Each lacking unit links to its place in the HTML edition of its language when that language is in editions
+    (built as <out>/<code>/), and to its source file when project, the project folder as a link from the page's
+    folder, is known.
+    """
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_TEMPLATES / "reports"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("coverage.html").render(coverage=coverage, title=title, State=State)
+    env.filters["word_diff"] = word_diff
+    env.filters["url_path"] = lambda path: quote(path, safe="/")
+    env.filters["site_page"] = _site_page
+    env.filters["edition_href"] = _edition_href
+    return env.get_template("coverage.html").render(coverage=coverage, title=title, State=State,
+                                                    editions=frozenset(editions), project=project,
+                                                    ui_language=UI_SOURCE)
+
+
+def project_link(root: Path, out: Path | None = None) -> str | None:
+    """The project folder as a link from <out>/reports/ (out defaults to the build's <project>/build).
+
+    None when the page is not saved inside the project: a link out of it would only work on this machine.
+    """
+    root = root.resolve()
+    folder = ((out or root / "build") / "reports").resolve()
+    if not folder.is_relative_to(root):
+        return None
+    return Path(os.path.relpath(root, folder)).as_posix() + "/"
+
+
+def _site_page(page: str) -> str:
+    path, _, anchor = page.partition("#")
+    # A unit above a chapter's first heading is placed at <stem>.html#<stem>, the chapter's id in the PDF and
+    # EPUB; the site's page has no element with that id, and that place is the top of the page.
+    return path if anchor == path.removesuffix(".html") else page
+
+
+def _edition_href(page: str, code: str) -> str:
+    path, hash_, anchor = page.partition("#")
+    return f"../{quote(code)}/{quote(path, safe='/')}{hash_}{anchor}"
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Compare two texts word by word: ("", kept words), ("del", removed words) and ("ins", added words), in order."""
+    before, after = old.split(), new.split()
+    parts = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("", " ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("del", " ".join(before[i1:i2])))
+        if j2 > j1:
+            parts.append(("ins", " ".join(after[j1:j2])))
+    return parts
