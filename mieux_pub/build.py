@@ -49,7 +49,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     manifest = Manifest.read(out)
     artifacts, found = render(tuple(books), options.formats, epoch, out, manifest)
     if not options.pseudo:
-        artifacts += coverage_reports(source, books)
+        artifacts += coverage_reports(source, books, out, manifest.merged(artifacts))
     manifest = manifest.merged(artifacts)
     problems += found + check_links(artifacts, manifest)
     if options.strict:
@@ -104,12 +104,16 @@ def render(books: tuple[Book, ...], formats, epoch: int, out: Path,
     return artifacts, problems
 
 
-def coverage_reports(source, books: list[Book]) -> list[Artifact]:
-    """The coverage report that CI keeps, as JSON and as a page, from the languages built and the others."""
+def coverage_reports(source, books: list[Book], out: Path, manifest: Manifest) -> list[Artifact]:
+    """The coverage report that CI keeps, as JSON and as a page, from the languages built and the others.
+
+    The page links each unit to its place in the HTML editions in the output folder, and to its source line.
+    """
     result = coverage(source, books=books)
+    page = reports.html(result, source.publication.text("title"), manifest.languages("html"),
+                        reports.project_link(source.root, out))
     return [Artifact("reports/coverage.json", reports.as_json(result).encode("utf-8")),
-            Artifact("reports/coverage.html", reports.html(result, source.publication.text("title"),
-                                                           [book.code for book in books]).encode("utf-8"))]
+            Artifact("reports/coverage.html", page.encode("utf-8"))]
 
 
 def write(out: Path, artifacts: list[Artifact]) -> list[str]:

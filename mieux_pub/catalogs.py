@@ -20,6 +20,7 @@ from .diagnostics import MieuxError, error, warning
 
 
 CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
+OBSOLETE_PREVIOUS = re.compile(rb"^#~\|", re.MULTILINE)
 GNU_WIDTH = 79   # what msgmerge, msgcat and Poedit write by default
 EMPTY = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'   # a catalog with no entries
 
@@ -109,7 +110,7 @@ def with_suggestions(catalog: Catalog, data: bytes, template: Template, date: da
     wanted = catalog.untranslated(template)
     if not wanted:
         return catalog
-    merged = read_po(io.BytesIO(merge(data, Template(template.domain, tuple(wanted), template.markdown), date, pool)))
+    merged = babel_read(merge(data, Template(template.domain, tuple(wanted), template.markdown), date, pool))
     ids = {m.msgid for m in wanted}
     found = {m.id: previous_msgid(m) for m in merged if m.id in ids and isinstance(m.string, str) and m.string.strip()}
     return replace(catalog, suggestions=found)
@@ -124,11 +125,18 @@ def read_strictly(path: Path, shown: str, locale: str | None = None) -> BabelCat
     problems = _msgfmt_errors(path, shown) or _charset_errors(path, shown)
     if not problems:
         try:
-            with path.open("rb") as fh:
-                return read_po(fh, locale=locale, abort_invalid=True)
+            return babel_read(path.read_bytes(), locale)
         except (PoFileError, UnicodeDecodeError, ValueError, LookupError) as exc:
             problems = [error(shown, getattr(exc, "lineno", None), "po-syntax", f"cannot read the catalog: {exc}")]
     raise MieuxError(problems)
+
+
+def babel_read(data: bytes, locale: str | None = None) -> BabelCatalog:
+    """Read a catalog GNU msgfmt accepts with Babel, which knows no '#~|' (an obsolete entry's former msgid).
+
+    Those lines become plain comments, in memory only, so that every other line keeps its number.
+    """
+    return read_po(io.BytesIO(OBSOLETE_PREVIOUS.sub(b"# ~|", data)), locale=locale, abort_invalid=True)
 
 
 def _charset_errors(path: Path, shown: str) -> list:

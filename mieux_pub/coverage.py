@@ -145,7 +145,7 @@ def _language(source: Source, language: Language, ui, book) -> LanguageCoverage:
         raise_errors(problems)
         judged, _ = judge(source, language, catalogs)
         fields = [(f, lookup(source, language, catalogs["publication"], f.text).state) for f in source.publication.fields]
-    rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state, f"{c.stem}.html#{c.anchors.get(j.unit.index, c.stem)}",
+    rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state, c.page(j.unit),
                                    j.previous) for j in judged[c.stem]])
             for c in source.chapters]
     rows.append(_row("publication", CONFIG_PATH, [(f.line, f.text, state, "", None) for f, state in fields]))

@@ -85,7 +85,6 @@ def html(coverage: Coverage, title: str, editions: Collection[str] = (), project
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["word_diff"] = word_diff
     env.filters["url_path"] = lambda path: quote(path, safe="/")
-    env.filters["site_page"] = _site_page
     env.filters["edition_href"] = _edition_href
     return env.get_template("coverage.html").render(coverage=coverage, title=title, State=State,
                                                     editions=frozenset(editions), project=project,
@@ -102,13 +101,6 @@ def project_link(root: Path, out: Path | None = None) -> str | None:
     if not folder.is_relative_to(root):
         return None
     return Path(os.path.relpath(root, folder)).as_posix() + "/"
-
-
-def _site_page(page: str) -> str:
-    path, _, anchor = page.partition("#")
-    # A unit above a chapter's first heading is placed at <stem>.html#<stem>, the chapter's id in the PDF and
-    # EPUB; the site's page has no element with that id, and that place is the top of the page.
-    return path if anchor == path.removesuffix(".html") else page
 
 
 def _edition_href(page: str, code: str) -> str:

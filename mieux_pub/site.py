@@ -126,6 +126,8 @@ def check_links(artifacts: list[Artifact], manifest: Manifest) -> list[Diagnosti
                 continue
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) \
                 if parts.path else path
+            if resolved.startswith("../"):
+                continue  # out of the output folder: the coverage page's links to the project's sources
             if resolved not in files:
                 problems.append(warning(f"build/{path}", None, "broken-link", f"{target} does not exist"))
             elif parts.fragment and resolved in ids and parts.fragment not in ids[resolved]:

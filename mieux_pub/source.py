@@ -48,14 +48,15 @@ class Chapter:
 
     @cached_property
     def anchors(self) -> dict[int, str]:
-        """The book-wide id of the heading each unit falls under (a heading's own; a footnote's caller's), by index."""
-        units, found, current = {u.index: u for u in self.units}, {}, self.stem
+        """The book-wide id of the section heading each unit falls under (a heading's own; a footnote's caller's;
+        '' under the title: the top of the chapter's page), by index."""
+        units, found, current = {u.index: u for u in self.units}, {}, ""
 
         def visit(nodes):
             nonlocal current
             for node in tree.walk(nodes):
                 if node["t"] == "Header":
-                    current = node["c"][1][0] or current
+                    current = node["c"][1][0] if node["c"][0] > 1 else ""
                 elif is_marker(node) and node["c"] not in found:
                     found[node["c"]] = current
                     visit(list(units[node["c"]].inlines))   # the footnotes it calls
@@ -63,6 +64,11 @@ class Chapter:
                     found.update((v["c"], current) for _, v in node["c"][0][2] if is_marker(v))
         visit(list(self.template.blocks))
         return found
+
+    def page(self, unit: Unit) -> str:
+        """Where a unit shows in the HTML edition, relative to the edition's folder."""
+        anchor = self.anchors.get(unit.index, "")
+        return f"{self.stem}.html#{anchor}" if anchor else f"{self.stem}.html"
 
     def id_for(self, local_id: str) -> str | None:
         """Return the book-wide id of the first heading with this id in the source, if any."""

@@ -56,8 +56,7 @@ def templates(source) -> list[Template]:
     for chapter in source.chapters:
         result.append(collect(chapter.stem, (
             (u.text, (f"chapters/{chapter.stem}.md", u.line),
-             f"{KINDS[u.kind].format(level=u.level)}; on the page "
-             f"{chapter.stem}.html#{chapter.anchors.get(u.index, chapter.stem)}") for u in chapter.units)))
+             f"{KINDS[u.kind].format(level=u.level)}; on the page {chapter.page(u)}") for u in chapter.units)))
     result.append(collect("publication", ((f.text, ("publication.yml", f.line), f"publication.yml: {f.key}")
                                             for f in source.publication.fields)))
     return result

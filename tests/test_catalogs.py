@@ -213,3 +213,18 @@ def run_cli(*args):
     from click.testing import CliRunner
     from mieux_pub.cli import main
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_an_obsolete_entry_that_kept_its_former_msgid_is_read(sample):
+    # msgmerge writes '#~| msgid' for a fuzzy entry whose unit is then removed; Babel alone cannot read it.
+    chapter = sample / "content" / "chapters" / "accueil.md"
+    edit(chapter, "Réparer coûte moins cher", "Réparer coûte bien moins cher")
+    extract(load(sample))
+    text = chapter.read_text()
+    chapter.write_text("\n".join(line for line in text.splitlines() if not line.startswith("Réparer")) + "\n")
+    extract(load(sample))
+    assert '#~| msgid ""' in en_po(sample).read_text()
+    assert extract(load(sample)).written == ()
+    result = run_cli("--project", sample, "coverage", "--format", "json")
+    assert result.output.startswith("{") and "WARNING" not in result.output
+    assert run_cli("--project", sample, "build", "--format", "html").exit_code == 0
