@@ -21,6 +21,7 @@ from .diagnostics import MieuxError, error, warning
 
 CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
 OBSOLETE_PREVIOUS = re.compile(rb"^#~\|", re.MULTILINE)
+HEADER_DATE = re.compile(rb'^("(?:POT-Creation-Date|PO-Revision-Date):)[^"\\]*', re.MULTILINE)
 GNU_WIDTH = 79   # what msgmerge, msgcat and Poedit write by default
 EMPTY = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'   # a catalog with no entries
 
@@ -132,11 +133,14 @@ def read_strictly(path: Path, shown: str, locale: str | None = None) -> BabelCat
 
 
 def babel_read(data: bytes, locale: str | None = None) -> BabelCatalog:
-    """Read a catalog GNU msgfmt accepts with Babel, which knows no '#~|' (an obsolete entry's former msgid).
+    """Read a catalog GNU msgfmt accepts with Babel, which knows no '#~|' (an obsolete entry's former msgid)
+    and no header date but its own format ('2024-07-19T19:45:30Z', as some tools write, is a ValueError).
 
-    Those lines become plain comments, in memory only, so that every other line keeps its number.
+    In memory only, those lines become plain comments and those dates blank: every line keeps its number,
+    and mieux-pub reads neither.
     """
-    return read_po(io.BytesIO(OBSOLETE_PREVIOUS.sub(b"# ~|", data)), locale=locale, abort_invalid=True)
+    data = HEADER_DATE.sub(rb"\1", OBSOLETE_PREVIOUS.sub(b"# ~|", data))
+    return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
 
 
 def _charset_errors(path: Path, shown: str) -> list:

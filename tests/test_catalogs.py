@@ -228,3 +228,16 @@ def test_an_obsolete_entry_that_kept_its_former_msgid_is_read(sample):
     result = run_cli("--project", sample, "coverage", "--format", "json")
     assert result.output.startswith("{") and "WARNING" not in result.output
     assert run_cli("--project", sample, "build", "--format", "html").exit_code == 0
+
+
+def test_header_dates_in_any_format_msgfmt_accepts_are_read(sample):
+    # Some PO tools stamp ISO 8601 dates, which Babel's header parser refuses; mieux-pub reads no header date.
+    path = en_po(sample)
+    text = path.read_text()
+    for field in ("POT-Creation-Date", "PO-Revision-Date"):
+        start = text.index(f'"{field}: ')
+        text = text[:start] + f'"{field}: 2024-07-19T19:45:30Z\\n"' + text[text.index("\n", start):]
+    path.write_text(text)
+    catalog, problems = read_catalog(sample, "content/locales/en/LC_MESSAGES/accueil.po")
+    assert problems == [] and catalog.entries["Pourquoi réparer ?"].msgstr == "Why repair?"
+    assert catalog.entries["Pourquoi réparer ?"].line == text.splitlines().index('msgid "Pourquoi réparer ?"') + 1
