@@ -31,6 +31,9 @@ SPACES = " \u00a0\u202f"
 MARKUP = {"Emph": "emphasis", "Strong": "strong", "Code": "code", "Strikeout": "strikeout",
           "Superscript": "superscript", "Subscript": "subscript", "Underline": "underline", "SmallCaps": "small caps"}
 END_MARKS = ".!?:;…"
+# The same marks in other scripts: CJK full-width ones, the Arabic question mark and comma, the Devanagari danda.
+SAME_MARK = str.maketrans({"。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": ";", "؟": "?", "؛": ";",
+                           "۔": ".", "।": "."})
 CLOSING = "\"'»”’)]}*_" + SPACES   # may follow a sentence's final mark
 OPENING = "\"'«“‘([{¿¡*_-–—" + SPACES
 DOUBLED_WORD = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
@@ -235,16 +238,18 @@ def _mark(mark: str) -> str:
 
 
 def _final_mark(text: str) -> str:
-    text = text.rstrip(CLOSING)
+    text = text.rstrip(CLOSING + "」』）】").translate(SAME_MARK)
     if text.endswith("..."):
         return "…"
-    return text[-1] if text[-1:] in END_MARKS else ""
+    return text[-1] if text and text[-1] in END_MARKS else ""
 
 
 def start_case(pair: Pair):
     source, found = pair.source_text.lstrip(OPENING)[:1], pair.text.lstrip(OPENING)[:1]
     if not (_cased(source) and _cased(found)) or source.isupper() == found.isupper():
         return
+    if any(char.isalpha() and not _cased(char) for char in pair.text):
+        return  # a script without case (Japanese, Arabic…): a sentence may start with a Latin word as it is
     if found.isupper() and pair.language in NOUNS_CAPITALIZED:
         return
     yield (f"the source starts with {'an uppercase' if source.isupper() else 'a lowercase'} letter, "

@@ -73,6 +73,11 @@ INJECTED = [
 
 # What check used to flag, or might, and must not.
 CLEAN = [
+    # Found on public catalogs (Comprehensive Rust's ja, zh): other scripts' marks, caseless scripts, no text.
+    ("Une phrase courte.", "短い文です。", "ja"),
+    ("Pourquoi ?", "为什么？", "zh"),
+    ("Lancez main ici.", "mainをここで実行します。", "ja"),
+    ("`cargo build`", "`cargo build`", "en"),
     ("Il y a 1,5 million de personnes.", "There are 1.5 million people.", "en"),
     ("Il y a 10\u202f000 personnes.", "There are 10,000 people.", "en"),
     ("Il y a 10\u00a0000 personnes.", "There are 10,000 people.", "en"),
