@@ -250,11 +250,11 @@ def merge(catalog: bytes, template: Template, date: datetime.datetime, compendiu
 
 
 def compendium(paths: list[Path]) -> bytes | None:
-    """A language's translated entries, all fuzzy: what msgmerge may suggest for a new msgid."""
+    """A language's reviewed translations (not fuzzy ones), marked fuzzy: what msgmerge may suggest for a new msgid."""
     if not paths:
         return None
     joined = _gettext(["msgcat", "--use-first", *map(str, paths)])
-    return _gettext(["msgattrib", "--translated", "--no-obsolete", "--set-fuzzy", "-"], stdin=joined)
+    return _gettext(["msgattrib", "--translated", "--no-fuzzy", "--no-obsolete", "--set-fuzzy", "-"], stdin=joined)
 
 
 def _wrapping(width: int) -> list[str]:
