@@ -13,6 +13,7 @@ from .config import CONFIG_PATH, Publication, release_time
 from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .formats import NAMES, Artifact, Context, Manifest, by_name
+from .output import locked, replace
 from .render import environment, ui_problems
 from .site import check_links
 from .source import load
@@ -40,25 +41,27 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     source = load(root)
     languages = select_languages(source.publication, options)
     epoch = int(release_time(source.publication, environ).timestamp())
-    books, problems = [], list(source.warnings)
-    for language in languages:
-        book, found = assemble(source, language, options.pseudo)
-        books.append(book)
-        problems += found + completeness(book, options.strict) + ui_problems(source.root, language.code)
     out = (options.out or source.root / ("build/pseudo" if options.pseudo else "build")).resolve()
-    manifest = Manifest.read(out)
-    artifacts, found = render(tuple(books), options.formats, epoch, out, manifest)
-    if not options.pseudo:
-        artifacts += coverage_reports(source, books, out, manifest.merged(artifacts))
-    manifest = manifest.merged(artifacts)
-    problems += found + check_links(artifacts, manifest)
-    if options.strict:
-        problems = [_as_error(p) for p in problems]
-    if any(p.is_error for p in problems):
-        raise MieuxError(problems)
-    # Everything is rendered and checked: only now are files written.
-    written = write(out, artifacts + [manifest.as_artifact()])
-    return Result(out, tuple(written), tuple(problems))
+    with locked(out):
+        books, problems = [], list(source.warnings)
+        for language in languages:
+            book, found = assemble(source, language, options.pseudo)
+            books.append(book)
+            problems += found + completeness(book, options.strict) + ui_problems(source.root, language.code)
+        earlier = Manifest.read(out)
+        artifacts, found = render(tuple(books), options.formats, epoch, out, earlier)
+        if not options.pseudo:
+            artifacts += coverage_reports(source, books, out, earlier.merged(artifacts))
+        manifest = earlier.merged(artifacts, owned(earlier, [b.code for b in books], options.formats))
+        problems += found + check_links(artifacts, manifest)
+        if options.strict:
+            problems = [_as_error(p) for p in problems]
+        if any(p.is_error for p in problems):
+            raise MieuxError(problems)
+        # Everything is rendered and checked: only now is the output folder replaced, in one step.
+        files = {a.path: a.data for a in artifacts + [manifest.as_artifact()]}
+        replace(out, files, {e["path"] for e in earlier.entries} - {e["path"] for e in manifest.entries})
+    return Result(out, tuple(files), tuple(problems))
 
 
 def select_languages(publication: Publication, options: Options):
@@ -116,22 +119,11 @@ def coverage_reports(source, books: list[Book], out: Path, manifest: Manifest) -
             Artifact("reports/coverage.html", page.encode("utf-8"))]
 
 
-def write(out: Path, artifacts: list[Artifact]) -> list[str]:
-    """Write each file through a temporary name, so none is ever half-written."""
-    written = []
-    for artifact in artifacts:
-        path = out / artifact.path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not (path.is_file() and path.read_bytes() == artifact.data):
-                tmp = path.with_name(path.name + ".tmp")
-                tmp.write_bytes(artifact.data)
-                tmp.replace(path)
-        except OSError as exc:
-            raise MieuxError([error(str(path), None, "cannot-write", f"{exc.strerror or exc}: check that the output "
-                                                                     "folder is a writable folder (--out)")]) from None
-        written.append(artifact.path)
-    return written
+def owned(earlier: Manifest, codes: list[str], formats) -> set[tuple[str | None, str]]:
+    """The (language, format) pairs this build makes anew: an earlier file of one of them not made again is stale
+    (a removed chapter's page, an old search index). Shared files are owned when no other language keeps them."""
+    pairs = {(code, name) for code in codes for name in formats} | ({(None, "search")} if "html" in formats else set())
+    return pairs | {(None, name) for name in formats if earlier.languages(name) <= set(codes)}
 
 
 def _as_error(problem: Diagnostic) -> Diagnostic:

@@ -9,7 +9,6 @@ import itertools
 import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
 from .diagnostics import MieuxError, error, warning
+from .output import temporary
 
 
 CHARSET = re.compile(rb"charset=([^\s\\\"]+)")
@@ -238,7 +238,7 @@ def merge(catalog: bytes, template: Template, date: datetime.datetime, compendiu
     entry whose msgid comes back, marks a changed one fuzzy with its former msgid (#|), and
     writes exactly as every gettext tool does. The compendium's entries are suggestions: fuzzy.
     """
-    with tempfile.TemporaryDirectory(prefix="mieux-pub-") as folder:
+    with temporary("merge") as folder:
         folder = Path(folder)
         (folder / "def.po").write_bytes(catalog)
         (folder / "ref.pot").write_bytes(template.pot(date))

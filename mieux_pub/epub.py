@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import tempfile
 import uuid
 import zipfile
 from pathlib import Path
@@ -16,6 +15,7 @@ from . import pandoc, tree
 from .book import Book
 from .diagnostics import Diagnostic, MieuxError, error
 from .formats import Artifact, Context, by_name
+from .output import temporary
 from .resources import embed_images
 from .cover import draw_cover
 from .render import template_path
@@ -81,7 +81,7 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
                        meta["publisher"].value, env.filters["date"](book.source.publication.date))
     doc = embed_images(book.document(front), root)
     doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, str(colophon.contents_title())).items()}
-    with tempfile.TemporaryDirectory() as tmp:
+    with temporary("epub") as tmp:
         cover_path = Path(tmp) / "cover.png"
         cover_path.write_bytes(cover)
         args = ("--css", str(template_path(root, "epub.css")), "--epub-cover-image", str(cover_path),

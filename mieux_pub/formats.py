@@ -78,10 +78,12 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
-    def merged(self, artifacts: list[Artifact]) -> "Manifest":
-        """This manifest updated by a build's artifacts; entries of files it no longer has are dropped."""
+    def merged(self, artifacts: list[Artifact], owned=frozenset()) -> "Manifest":
+        """This manifest updated by a build's artifacts; the entries of the build's own (language, format)
+        pairs that it did not make again are dropped."""
         made = {a.path: a.entry for a in artifacts}
-        kept = {e["path"]: e for e in self.entries if e["path"] not in made}
+        kept = {e["path"]: e for e in self.entries
+                if e["path"] not in made and (e.get("language"), e.get("format")) not in owned}
         return Manifest(tuple(sorted({**kept, **made}.values(), key=lambda e: e["path"])))
 
     def as_artifact(self) -> Artifact:

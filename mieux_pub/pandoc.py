@@ -11,7 +11,6 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import pypandoc
 
 from .diagnostics import MieuxError, error
+from .output import die_with_parent, temporary
 
 # Heading ids are mieux-pub's (from the source language), not pandoc's.
 READER = "commonmark_x-gfm_auto_identifiers-implicit_header_references"
@@ -44,7 +44,7 @@ def run(args: list[str], data: bytes, what: str, epoch: int | None = None, cwd: 
         env["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
         result = subprocess.run([executable(), *MEMORY, *args], input=data, capture_output=True, env=env, cwd=cwd,
-                                check=False)
+                                check=False, preexec_fn=die_with_parent)
     except OSError as exc:
         raise MieuxError([error(what, None, "pandoc", f"cannot run pandoc: {exc}")]) from None
     if result.returncode != 0:
@@ -128,7 +128,7 @@ def write(doc: dict, to: str, what: str, args: tuple[str, ...] = (), epoch: int 
     """
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if to.startswith("epub"):
-        with tempfile.TemporaryDirectory() as empty:
+        with temporary("pandoc") as empty:
             return run(["-f", "json", "-t", to, "-o", "-", f"--resource-path={empty}", *args], data, what, epoch,
                        cwd=Path(empty))
     return run(["--sandbox", "-f", "json", "-t", to, "-o", "-", *args], data, what, epoch)

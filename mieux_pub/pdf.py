@@ -21,6 +21,7 @@ from weasyprint.urls import URLFetcher
 from .diagnostics import Diagnostic, Severity
 from .fonts import FONTS, font_file
 from .formats import Artifact, Context, by_name
+from .output import die_with_parent, temporary
 from .render import template_path
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
@@ -188,7 +189,7 @@ def render_all(root: Path, jobs: list[Job]) -> list[tuple[bytes, list[Diagnostic
         return [renderer.render(job) for job in jobs]
     context = multiprocessing.get_context("fork")
     # Workers end without running finalizers, so WeasyPrint's font folders go to a folder the build removes.
-    with tempfile.TemporaryDirectory(prefix="mieux-pub-pdf-") as scratch, \
+    with temporary("pdf") as scratch, \
             ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root, scratch)) as pool:
         return list(pool.map(_render_in_worker, jobs))
 
@@ -198,6 +199,7 @@ _worker: Renderer | None = None  # each worker process's renderer, shared by the
 
 def _start_worker(root: Path, scratch: str) -> None:
     global _worker
+    die_with_parent()  # no worker outlives a build that is killed
     tempfile.tempdir = scratch  # this worker process's own setting: it lives no longer than the build
     _worker = Renderer(root.resolve())
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .diagnostics import MieuxError, error
 from .formats import Artifact
+from .output import die_with_parent, temporary
 
 
 def search_index(pages: list[Artifact]) -> list[Artifact]:
@@ -18,18 +18,18 @@ def search_index(pages: list[Artifact]) -> list[Artifact]:
     Pagefind reads files, so the pages are staged in a temporary folder: the build still writes
     nothing before everything is ready. It keeps one index per language, from each page's lang.
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    with temporary("search") as tmp:
         site, bundle = Path(tmp) / "site", Path(tmp) / "pagefind"
         for page in pages:
             path = site / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(page.data)
         result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-                                 "--quiet"], capture_output=True, text=True, check=False)
+                                 "--quiet"], capture_output=True, text=True, check=False, preexec_fn=die_with_parent)
         if result.returncode != 0:
             raise MieuxError([error("build/pagefind", None, "pagefind",
                                     f"pagefind failed: {(result.stderr or result.stdout).strip()}")])
-        return [Artifact(f"pagefind/{p.relative_to(bundle).as_posix()}", _stable(p), None, "html")
+        return [Artifact(f"pagefind/{p.relative_to(bundle).as_posix()}", _stable(p), None, "search")
                 for p in sorted(bundle.rglob("*")) if p.is_file()]
 
 
