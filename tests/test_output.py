@@ -133,3 +133,29 @@ def test_killed_at_twenty_random_moments_the_folder_is_the_old_build_or_the_new(
     assert leftovers(sample) == []
     assert not [p for p in Path(tempfile.gettempdir()).glob("mieux-pub-*")
                 if not Path(f"/proc/{p.name.split('-')[2]}").exists()]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 20 MB file system of its own (tmpfs), where the test can fill the disk."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_changes_nothing(sample, small_disk):
+    out = small_disk / "out"
+    assert run("--project", sample, "build", "--format", "html", "--out", out).exit_code == 0
+    before = snapshot(out)
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * (free - 16 * 1024))
+    chapter = sample / "content" / "chapters" / "accueil.md"
+    chapter.write_text(chapter.read_text().replace("Bienvenue", "Bienvenue encore"))
+    result = run("--project", sample, "build", "--format", "html", "--out", out)
+    assert result.exit_code == 1 and "cannot-write: No space left on device" in result.output, result.output
+    assert snapshot(out) == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "out"]
