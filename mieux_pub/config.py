@@ -41,7 +41,12 @@ OPTIONS: dict[str, Option] = {
     "chapters": Option(list, True, False, "Chapter stems in reading order; {part, chapters} groups them."),
     "po_width": Option(int, False, False, "Line width of the catalogs extract writes, as GNU gettext's --width "
                                           "(default 79, as msgmerge and Poedit); 0 writes each string on one line."),
+    "raw_html": Option(str, False, False, "How far the chapters' raw markup is trusted: 'safe' (the default) lets "
+                                          "through only the safe set of raw HTML, attributes and link schemes the "
+                                          "README lists; 'trusted' lets any through, scripts and raw blocks for "
+                                          "other formats included, for a publication that needs them."),
 }
+RAW_HTML = ("safe", "trusted")
 
 LANGUAGE_KEYS = {"code", "isbn", "draft"}
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -91,6 +96,11 @@ class Publication:
     entries: tuple[Entry, ...]
     fields: tuple[Field, ...]
     po_width: int = 79
+    raw_html: str = "safe"   # one of RAW_HTML
+
+    @property
+    def trusts_raw_html(self) -> bool:
+        return self.raw_html == "trusted"
 
     def text(self, key: str) -> str:
         """Return the source text of a translatable field, or ''."""
@@ -140,6 +150,8 @@ def release_time(publication: Publication, environ) -> datetime.datetime:
 def load_publication(root: Path) -> Publication:
     """Parse and validate publication.yml, reporting every problem in one error."""
     path = root / CONFIG_PATH
+    if path.exists() and not path.resolve().is_relative_to(root.resolve()):
+        raise_errors([outside_project(CONFIG_PATH, path)])
     try:
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, as some editors write, is accepted
         node = yaml.compose(text)
@@ -187,9 +199,20 @@ def load_publication(root: Path) -> Publication:
     po_width = raw.get("po_width", 79)
     if isinstance(po_width, int) and po_width < 0:
         problem(("po_width",), f"'po_width' must be 0 (no wrapping) or a line width such as 79, not {po_width}")
+    raw_html = raw.get("raw_html", RAW_HTML[0])
+    if isinstance(raw_html, str) and raw_html not in RAW_HTML:
+        problem(("raw_html",), f"'raw_html' must be 'safe' (the default: only the safe set of raw HTML) or "
+                               f"'trusted' (any raw HTML), not '{raw_html}'")
 
     raise_errors(problems)
-    return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields), po_width)
+    return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields), po_width, raw_html)
+
+
+def outside_project(shown: str, path: Path) -> Diagnostic:
+    """A file or folder of the project that a symbolic link leads outside it: it is never read."""
+    return error(shown, None, "outside-project", f"a symbolic link to {path.resolve()}, outside the project: "
+                                                 "mieux-pub reads only the project's own files; copy it into the "
+                                                 "project instead")
 
 
 def _duplicate_keys(node) -> list[Diagnostic]:

@@ -15,8 +15,8 @@ from babel.units import format_unit
 
 from . import localize
 from .catalogs import read_catalog, read_strictly
-from .config import Language
-from .diagnostics import Diagnostic, warning
+from .config import Language, outside_project
+from .diagnostics import Diagnostic, MieuxError, warning
 from .pseudo import Translations as PseudoTranslations
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -73,15 +73,33 @@ def ui_fits(msgid, msgstr) -> bool:
 
 
 def template_path(root: Path, name: str) -> Path:
-    """A template file: the project's own in <project>/templates if it has one, else the default."""
+    """A template file: the project's own in <project>/templates if it has one, else the default.
+
+    The project's own is refused when a symbolic link leads outside the project.
+    """
     own = root / "templates" / name
-    return own if own.is_file() else PACKAGE_TEMPLATES / name
+    if not own.is_file():
+        return PACKAGE_TEMPLATES / name
+    if not own.resolve().is_relative_to(root.resolve()):
+        raise MieuxError([outside_project(f"templates/{name}", own)])
+    return own
+
+
+class _ProjectTemplates(jinja2.FileSystemLoader):
+    """The project's own templates, each read only once template_path has found it inside the project."""
+
+    def __init__(self, root: Path):
+        super().__init__(root / "templates")
+        self.root = root
+
+    def get_source(self, environment, template):
+        template_path(self.root, template)
+        return super().get_source(environment, template)
 
 
 def loader(root: Path) -> jinja2.BaseLoader:
     """Templates from <project>/templates first, then the defaults that ship with mieux-pub."""
-    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(root / "templates"),
-                                jinja2.FileSystemLoader(PACKAGE_TEMPLATES)])
+    return jinja2.ChoiceLoader([_ProjectTemplates(root), jinja2.FileSystemLoader(PACKAGE_TEMPLATES)])
 
 
 def environment(root: Path, language: Language, pseudo: bool = False) -> jinja2.Environment:

@@ -5,21 +5,48 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import babel
 
 from . import pandoc, tree
-from .config import Entry, Publication, load_publication
+from .config import Entry, Publication, load_publication, outside_project
 from .diagnostics import Diagnostic, error, raise_errors, warning
 from .localize import ValueProblem, format_span
 from .resources import CONTENT_DIR
-from .units import MAX_DEPTH, Template, TooDeep, Unit, is_locale_span, is_marker, slug, template
+from .units import MAX_DEPTH, Template, TooDeep, Unit, first_line, is_locale_span, is_marker, slug, template
 
 CHAPTERS_DIR = "content/chapters"
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+# The folders whose files the build reads besides the chapters and publication.yml: catalogs and templates.
+READ_FOLDERS = ("content/locales", "templates")
+
+# What a chapter's raw markup may hold unless publication.yml says 'raw_html: trusted': formatting and structure
+# that can neither run nor fetch anything in any format. The README's content contract lists them.
+SAFE_ELEMENTS = frozenset({
+    "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "rp", "rt",
+    "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+    "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "hr", "li", "ol", "p", "pre", "summary",
+    "ul", "caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr"})
+SAFE_ATTRIBUTES = frozenset({
+    "class", "id", "lang", "dir", "title", "translate", "role", "abbr", "colspan", "rowspan", "headers", "scope",
+    "span", "open", "datetime", "start", "reversed", "type", "value"})
+SAFE_PREFIXES = ("aria-", "data-")
+# Attributes of Markdown elements that mieux-pub or pandoc read: pandoc writes them as data-* or leaves them out.
+MARKDOWN_ATTRIBUTES = frozenset({"alt", "width", "height", "format", "decimals", "code", "custom-style"})
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+HTML_FORMATS = frozenset({"html", "html4", "html5"})
+TRUST = "or set 'raw_html: trusted' in publication.yml if this publication needs it"
+HINTS = {
+    "a": "write the link in Markdown, [text](target), which mieux-pub checks and carries to every format",
+    "img": "write the image in Markdown, ![caption](../images/file.svg){alt=\"…\"}, which every format carries",
+    "style": "give the element a class instead, styled by the templates' CSS",
+}
+KINDS = {"Header": "heading", "Div": "fenced div", "CodeBlock": "code block", "Code": "code span"}
 
 
 @dataclass(frozen=True)
@@ -94,9 +121,12 @@ def load(root: Path) -> Source:
     """Read and check publication.yml and every chapter; raise one error listing every problem."""
     root = root.resolve()
     publication = load_publication(root)
-    texts, problems = {}, []
+    texts, problems = {}, _links_outside(root)
     for entry in publication.entries:
         path = f"{CHAPTERS_DIR}/{entry.stem}.md"
+        if not (root / path).resolve().is_relative_to(root):
+            problems.append(outside_project(path, root / path))
+            continue
         try:
             texts[entry.stem] = (root / path).read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -111,6 +141,8 @@ def load(root: Path) -> Source:
         if isinstance(doc, pandoc.Unreadable):
             problems.append(_unreadable(path, doc))
             continue
+        if not publication.trusts_raw_html:
+            problems += unsafe_markup(path, text, doc)
         try:
             templates[stem] = template(stem, text, doc)
         except TooDeep as exc:
@@ -234,6 +266,176 @@ def _undeclared_catalogs(root: Path, publication: Publication) -> list[Diagnosti
                     f"add {{code: {folder.name}, draft: true}} there, or remove the folder")
             for folder in (sorted(locales.iterdir()) if locales.is_dir() else [])
             if folder.is_dir() and folder.name not in known]
+
+
+def _links_outside(root: Path) -> list[Diagnostic]:
+    """The catalogs, templates and folders of them that symbolic links lead outside the project: none is read."""
+    problems, seen, pending = [], set(), [root / folder for folder in READ_FOLDERS]
+    while pending:
+        path = pending.pop()
+        shown = path.relative_to(root).as_posix()
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            problems.append(error(shown, None, "unreadable", "a symbolic link that leads back to itself: remove it"))
+            continue
+        if not real.is_relative_to(root):
+            problems.append(outside_project(shown, path))
+        elif real.is_dir() and real not in seen:
+            seen.add(real)
+            pending += path.iterdir()
+    return sorted(problems)
+
+
+def unsafe_markup(path: str, text: str, doc: dict) -> list[Diagnostic]:
+    """Raw markup, attributes and link targets of a chapter read with sourcepos that could run or fetch something:
+    each at its line, unless publication.yml trusts raw HTML."""
+    lines, problems = text.splitlines(), []
+
+    def visit(value, line: int) -> None:
+        if isinstance(value, list):
+            for item in value:
+                visit(item, line)
+        elif isinstance(value, dict) and "t" in value:
+            line = first_line(value) or line
+            for check in MARKUP_CHECKS:
+                problems.extend(error(path, at, code, message) for at, code, message in check(value, line, lines))
+            visit(value.get("c"), line)
+
+    visit(doc["blocks"], 1)
+    return problems
+
+
+def _raw_markup(node: dict, line: int, lines: list[str]) -> list[tuple[int, str, str]]:
+    """Raw HTML outside the safe set, and raw markup for any other format (it reaches some formats unchecked)."""
+    if node["t"] not in ("RawInline", "RawBlock"):
+        return []
+    kind, markup = node["c"]
+    if kind not in HTML_FORMATS:
+        what = "block" if node["t"] == "RawBlock" else "inline"
+        return [(line, "unsafe-raw", f"a raw {what} for '{kind}' reaches the formats that read it unchecked: write "
+                                     f"it in Markdown, {TRUST}")]
+    if node["t"] == "RawBlock":
+        line = _markup_line(lines, line, markup)
+    return [(line + offset, "unsafe-html", f"{message}, {TRUST}") for offset, message in _RawHtml(markup).found]
+
+
+def _markup_line(lines: list[str], line: int, markup: str) -> int:
+    """The line a raw block's markup starts on: its block's, or the next one after a ```{=html} fence."""
+    first = markup.split("\n", 1)[0].strip()
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    return line + 1 if first and first not in written else line
+
+
+def _attributes(node: dict, line: int, lines: list[str]) -> list[tuple[int, str, str]]:
+    """Attributes of Markdown elements ({onclick=…}, {style=…}) outside the safe set: HTML writes them as they are."""
+    node_attr = tree.attr_of(node)
+    if node_attr is None:
+        return []
+    kind = KINDS.get(node["t"], node["t"].lower())
+    return [(line, "unsafe-html", f"attribute '{key}' of a {kind} is outside the safe set of attributes: "
+                                  f"{HINTS.get(key, 'remove it')}, {TRUST}")
+            for key, _ in node_attr[2] if key not in ("data-pos", "wrapper") and key not in MARKDOWN_ATTRIBUTES
+            and not safe_attribute(key)]
+
+
+def _link_scheme(node: dict, line: int, lines: list[str]) -> list[tuple[int, str, str]]:
+    """A link whose scheme could run something (javascript:, data:, vbscript:…) rather than lead to a page."""
+    if node["t"] != "Link":
+        return []
+    target = tree.link_target(node)
+    scheme = urlsplit(target).scheme.lower()
+    if not scheme or scheme in SAFE_SCHEMES:
+        return []
+    shown = target if len(target) <= 40 else target[:40] + "…"
+    return [(line, "unsafe-link", f"link target '{shown}' has the scheme '{scheme}:', not one of "
+                                  f"{', '.join(SAFE_SCHEMES)}: link to a page or a chapter, {TRUST}")]
+
+
+MARKUP_CHECKS = [_raw_markup, _attributes, _link_scheme]
+
+
+def safe_attribute(name: str) -> bool:
+    return name in SAFE_ATTRIBUTES or name.startswith(SAFE_PREFIXES)
+
+
+class _RawHtml(HTMLParser):
+    """What a piece of raw HTML holds outside the safe set, with the line within the piece (0 for its first).
+
+    Whatever a browser could read otherwise than this parser does is refused too: a '<' that opens no
+    complete tag, a comment browsers would end elsewhere, declarations and processing instructions.
+    """
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=False)
+        self.markup = markup
+        self.starts = [0] + [i + 1 for i, char in enumerate(markup) if char == "\n"]
+        self.found: list[tuple[int, str]] = []
+        self.text, self.text_line = "", 0
+        self.feed(markup)
+        self.close()
+        self._text_ends()
+
+    def handle_starttag(self, tag, attrs):
+        self._text_ends()
+        if tag not in SAFE_ELEMENTS:
+            self._refuse(f"<{tag}> is outside the safe set of raw HTML: {HINTS.get(tag, 'remove it')}")
+            return
+        for name, _ in attrs:
+            if not safe_attribute(name):
+                self._refuse(f"attribute '{name}' of <{tag}> is outside the safe set of raw HTML: "
+                             f"{HINTS.get(name, 'remove it')}")
+        if self.get_starttag_text().count(">") > 1:  # a browser may end the tag at the first one
+            self._refuse(f"a '>' inside an attribute of <{tag}>: write it '&gt;'")
+
+    def handle_endtag(self, tag):
+        self._text_ends()
+
+    def handle_data(self, data):
+        if not self.text:
+            self.text_line = self.getpos()[0] - 1
+        self.text += data
+
+    def handle_entityref(self, name):
+        self._text_ends()
+
+    def handle_charref(self, name):
+        self._text_ends()
+
+    def handle_comment(self, data):
+        self._text_ends()
+        line, column = self.getpos()
+        start = self.starts[line - 1] + column
+        written = self.markup[start:start + len(data) + 7] == f"<!--{data}-->"
+        if not written or data.startswith((">", "->")) or data.endswith("<!-") \
+                or any(mark in data for mark in ("<!--", "-->", "--!>")):
+            self._refuse("a comment that browsers would end elsewhere than it seems to: write it <!-- text -->, "
+                         "with no '>' right after '<!--' and no '--' before a '>' inside")
+
+    def handle_decl(self, decl):
+        self._declaration(f"<!{decl.split()[0] if decl.split() else decl}>")
+
+    def handle_pi(self, data):
+        self._declaration("<?…>")
+
+    def unknown_decl(self, data):
+        self._declaration("<![…]>")
+
+    def _declaration(self, what: str) -> None:
+        self._text_ends()
+        self._refuse(f"{what} is outside the safe set of raw HTML: remove it")
+
+    def _text_ends(self) -> None:
+        """Text may hold a '<' that opens nothing (a < b), never one a browser would read as a tag left unfinished."""
+        text, self.text = self.text, ""
+        for i, (char, after) in enumerate(zip(text, text[1:] + " ")):
+            if char == "<" and (after.isascii() and after.isalpha() or after in "/!?"):
+                self.found.append((self.text_line + text[:i].count("\n"), "a tag without its end ('<' with no "
+                                   "'>', or a quote left open): finish it, or write '&lt;' for a '<' in text"))
+                return
+
+    def _refuse(self, message: str) -> None:
+        self.found.append((self.getpos()[0] - 1, message))
 
 
 def _unused_footnotes(chapter: Chapter) -> list[Diagnostic]:

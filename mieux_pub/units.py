@@ -139,6 +139,12 @@ def _ranges(value: str | None) -> list[tuple[Position, Position]]:
     return ranges
 
 
+def first_line(node: dict) -> int | None:
+    """The line a node of a document read with sourcepos starts on, when it carries its position."""
+    ranges = _ranges(_pos(node))
+    return min(start.line for start, _ in ranges) if ranges else None
+
+
 def _wrapper(node: dict) -> bool:
     return node["t"] in ("Span", "Div") and tree.get(node["c"][0], "wrapper") == "1"
 
