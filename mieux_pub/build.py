@@ -6,15 +6,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import reports
-from .book import Book, assemble
+from . import editions, reports
+from .book import Book
 from .catalogs import State
 from .config import CONFIG_PATH, Publication, release_time
 from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .formats import NAMES, Artifact, Context, Manifest, by_name
 from .output import locked, replace
-from .render import environment, ui_problems
+from .render import environment
 from .site import check_links
 from .source import load
 
@@ -27,6 +27,7 @@ class Options:
     drafts: bool = False
     strict: bool = False
     pseudo: bool = False   # build the source pseudo-localized (in the one language named, else the source's)
+    jobs: int = 0          # processes for the languages' editions; 0: one per core
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,25 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     epoch = int(release_time(source.publication, environ).timestamp())
     out = (options.out or source.root / ("build/pseudo" if options.pseudo else "build")).resolve()
     with locked(out):
-        books, problems = [], list(source.warnings)
-        for language in languages:
-            book, found = assemble(source, language, options.pseudo)
-            books.append(book)
-            problems += found + completeness(book, options.strict) + ui_problems(source.root, language.code)
         earlier = Manifest.read(out)
-        artifacts, found = render(tuple(books), options.formats, epoch, out, earlier)
+        downloads = tuple(name for name in options.formats if by_name(name).download)
+        made = editions.make(source, languages, downloads, epoch, options.pseudo, earlier,
+                             options.jobs or os.cpu_count() or 1)
+        books = tuple(edition.book for edition in made)
+        artifacts = [artifact for edition in made for artifact in edition.artifacts]
+        problems = list(source.warnings)
+        for edition in made:
+            problems += list(edition.problems) + completeness(edition.book, options.strict)
+        # The site lists every edition and its downloads, so it comes once they are all made.
+        if "html" in options.formats:
+            envs = {book.code: environment(source.root, book.language, book.pseudo) for book in books}
+            pages, found = by_name("html").render(Context(books, envs, epoch, out, earlier.merged(artifacts)))
+            artifacts += pages
+            problems += found
         if not options.pseudo:
             artifacts += coverage_reports(source, books, out, earlier.merged(artifacts))
         manifest = earlier.merged(artifacts, owned(earlier, [b.code for b in books], options.formats))
-        problems += found + check_links(artifacts, manifest)
+        problems += check_links(artifacts, manifest)
         if options.strict:
             problems = [_as_error(p) for p in problems]
         if any(p.is_error for p in problems):
@@ -90,21 +99,6 @@ def completeness(book: Book, strict: bool) -> list[Diagnostic]:
     return [warning(f"content/locales/{book.code}", None, "incomplete",
                     f"{len(lacking)} units are not translated in release language {book.code}; "
                     f"they fall back to {book.source.publication.source_language} (see mieux-pub coverage)")]
-
-
-def render(books: tuple[Book, ...], formats, epoch: int, out: Path,
-           manifest: Manifest) -> tuple[list[Artifact], list[Diagnostic]]:
-    """Render every requested format of every language into memory.
-
-    Downloads come first: the site lists them, as the manifest of this build knows them so far.
-    """
-    envs = {book.code: environment(book.source.root, book.language, book.pseudo) for book in books}
-    artifacts, problems = [], []
-    for output in sorted((by_name(name) for name in formats), key=lambda f: not f.download):
-        made, found = output.render(Context(books, envs, epoch, out, manifest.merged(artifacts)))
-        artifacts += made
-        problems += found
-    return artifacts, problems
 
 
 def coverage_reports(source, books: list[Book], out: Path, manifest: Manifest) -> list[Artifact]:

@@ -1,0 +1,87 @@
+"""Each language's edition: its book assembled and its downloads rendered, in parallel processes (-j).
+
+A language is one task: assembling it is a few pandoc runs, and its PDF, EPUB and DOCX need
+nothing from the other languages. The site, which lists every edition, is rendered afterwards.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .book import Book, assemble
+from .config import Language
+from .diagnostics import Diagnostic
+from .formats import Artifact, Context, Manifest, by_name
+from .output import die_with_parent
+from .render import environment, ui_problems
+
+
+@dataclass(frozen=True)
+class Edition:
+    book: Book
+    artifacts: tuple[Artifact, ...]
+    problems: tuple[Diagnostic, ...]
+    seconds: dict[str, float]   # per stage: "assemble" and each format rendered
+
+
+def make(source, languages: list[Language], formats: tuple[str, ...], epoch: int, pseudo: bool, manifest: Manifest,
+         jobs: int) -> list[Edition]:
+    """Assemble every language, then render each (language, download format), in up to `jobs` processes.
+
+    Two rounds, so that the longest tasks (the PDFs) start first and no process waits on another's language.
+    """
+    start = time.perf_counter()
+    assembled = _map(_assemble, [(source, language, pseudo) for language in languages], jobs, None)
+    seconds = {book.code: {"assemble": time.perf_counter() - start} for book, _ in assembled}
+    books = {book.code: book for book, _ in assembled}
+    tasks = [(code, name) for name in sorted(formats, key=lambda n: n != "pdf") for code in books]
+    if "pdf" in formats and jobs > 1 and len(tasks) > 1:
+        import weasyprint  # noqa: F401  imported once, before the workers are forked, rather than in each
+    rendered = _map(_render, tasks, jobs, (books, epoch, pseudo, manifest))
+    artifacts, problems = {code: [] for code in books}, {code: list(found) for (_, found), code in zip(assembled, books)}
+    for (code, name), (made, found, took) in zip(tasks, rendered):
+        artifacts[code] += made
+        problems[code] += found
+        seconds[code][name] = took
+    return [Edition(books[code], tuple(artifacts[code]), tuple(problems[code]), seconds[code]) for code in books]
+
+
+def _assemble(task, _shared=None):
+    source, language, pseudo = task
+    book, problems = assemble(source, language, pseudo)
+    return book, problems + ui_problems(source.root, language.code)
+
+
+def _render(task, shared):
+    (code, name), (books, epoch, pseudo, manifest) = task, shared
+    book, start = books[code], time.perf_counter()
+    envs = {code: environment(book.source.root, book.language, pseudo)}
+    made, found = by_name(name).render(Context((book,), envs, epoch, None, manifest))
+    return made, found, time.perf_counter() - start
+
+
+def _map(function, tasks: list, jobs: int, shared) -> list:
+    """function(task, shared) for every task, in order, in up to `jobs` forked processes that share `shared`."""
+    if jobs <= 1 or len(tasks) <= 1:
+        return [function(task, shared) for task in tasks]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=_start,
+                             initargs=(function, shared)) as pool:
+        return list(pool.map(_call, tasks))
+
+
+_worker = None  # each worker's function and what its tasks share, inherited when it is forked
+
+
+def _start(function, shared) -> None:
+    global _worker
+    die_with_parent()
+    _worker = (function, shared)
+
+
+def _call(task):
+    function, shared = _worker
+    return function(task, shared)
