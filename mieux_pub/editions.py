@@ -7,6 +7,7 @@ nothing from the other languages. The site, which lists every edition, is render
 from __future__ import annotations
 
 import multiprocessing
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from .book import Book, assemble
 from .config import Language
 from .diagnostics import Diagnostic
 from .formats import Artifact, Context, Manifest, by_name
-from .output import die_with_parent
+from .output import die_with_parent, temporary
 from .render import environment, ui_problems
 
 
@@ -68,17 +69,21 @@ def _map(function, tasks: list, jobs: int, shared) -> list:
     if jobs <= 1 or len(tasks) <= 1:
         return [function(task, shared) for task in tasks]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=_start,
-                             initargs=(function, shared)) as pool:
+    # Workers end without running finalizers, so their temporary files (WeasyPrint's fonts) go to a folder
+    # the build removes.
+    with temporary("work") as scratch, \
+            ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=_start,
+                                initargs=(function, shared, scratch)) as pool:
         return list(pool.map(_call, tasks))
 
 
 _worker = None  # each worker's function and what its tasks share, inherited when it is forked
 
 
-def _start(function, shared) -> None:
+def _start(function, shared, scratch: str) -> None:
     global _worker
-    die_with_parent()
+    die_with_parent()   # no worker outlives a build that is killed
+    tempfile.tempdir = scratch
     _worker = (function, shared)
 
 

@@ -5,10 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import multiprocessing
-import os
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,7 +17,6 @@ from weasyprint.urls import URLFetcher
 from .diagnostics import Diagnostic, Severity
 from .fonts import FONTS, font_file
 from .formats import Artifact, Context, by_name
-from .output import die_with_parent, temporary
 from .render import template_path
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
@@ -182,27 +177,6 @@ def _identifier(text: str) -> bytes:
 
 
 def render_all(root: Path, jobs: list[Job]) -> list[tuple[bytes, list[Diagnostic]]]:
-    """Render the PDFs, in parallel processes when there are several jobs and several cores."""
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2:
-        renderer = Renderer(root.resolve())
-        return [renderer.render(job) for job in jobs]
-    context = multiprocessing.get_context("fork")
-    # Workers end without running finalizers, so WeasyPrint's font folders go to a folder the build removes.
-    with temporary("pdf") as scratch, \
-            ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(root, scratch)) as pool:
-        return list(pool.map(_render_in_worker, jobs))
-
-
-_worker: Renderer | None = None  # each worker process's renderer, shared by the jobs it runs
-
-
-def _start_worker(root: Path, scratch: str) -> None:
-    global _worker
-    die_with_parent()  # no worker outlives a build that is killed
-    tempfile.tempdir = scratch  # this worker process's own setting: it lives no longer than the build
-    _worker = Renderer(root.resolve())
-
-
-def _render_in_worker(job: Job):
-    return _worker.render(job)
+    """Render the PDFs, one after the other (the build runs each language's in a process of its own)."""
+    renderer = Renderer(root.resolve())
+    return [renderer.render(job) for job in jobs]
