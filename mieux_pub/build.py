@@ -6,13 +6,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import editions, reports
+from . import cache, editions, reports
 from .book import Book
 from .catalogs import State
-from .config import CONFIG_PATH, Publication, release_time
+from .config import CONFIG_PATH, Publication, load_publication, release_time
 from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
-from .formats import NAMES, Artifact, Context, Manifest, by_name
+from .formats import FORMATS, NAMES, Artifact, Context, Manifest, by_name
 from .output import locked, replace
 from .render import environment
 from .site import check_links
@@ -33,44 +33,107 @@ class Options:
 @dataclass(frozen=True)
 class Result:
     out: Path
-    written: tuple[str, ...]
+    written: tuple[str, ...]                     # the files this build made (the others are as they were)
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+    reused: tuple[str, ...] = ()                 # the jobs (language/format) it did not make again: unchanged
 
 
 def build(root: Path, options: Options = Options(), environ=os.environ) -> Result:
-    """Build the publication; raise MieuxError, leaving previous outputs untouched, when it cannot be built."""
-    source = load(root)
-    languages = select_languages(source.publication, options)
-    epoch = int(release_time(source.publication, environ).timestamp())
-    out = (options.out or source.root / ("build/pseudo" if options.pseudo else "build")).resolve()
+    """Build the publication; raise MieuxError, leaving previous outputs untouched, when it cannot be built.
+
+    Only the jobs (a language's format, the reports) whose inputs changed since the last build into
+    the same folder are made again; with nothing changed, not even the chapters are read.
+    """
+    root = root.resolve()
+    publication = load_publication(root)
+    languages = select_languages(publication, options)
+    epoch = int(release_time(publication, environ).timestamp())
+    out = (options.out or root / ("build/pseudo" if options.pseudo else "build")).resolve()
     with locked(out):
-        earlier = Manifest.read(out)
-        downloads = tuple(name for name in options.formats if by_name(name).download)
-        made = editions.make(source, languages, downloads, epoch, options.pseudo, earlier,
-                             options.jobs or os.cpu_count() or 1)
-        books = tuple(edition.book for edition in made)
-        artifacts = [artifact for edition in made for artifact in edition.artifacts]
-        problems = list(source.warnings)
-        for edition in made:
-            problems += list(edition.problems) + completeness(edition.book, options.strict)
-        # The site lists every edition and its downloads, so it comes once they are all made.
-        if "html" in options.formats:
-            envs = {book.code: environment(source.root, book.language, book.pseudo) for book in books}
-            pages, found = by_name("html").render(Context(books, envs, epoch, out, earlier.merged(artifacts)))
-            artifacts += pages
-            problems += found
-        if not options.pseudo:
-            artifacts += coverage_reports(source, books, out, earlier.merged(artifacts))
-        manifest = earlier.merged(artifacts, owned(earlier, [b.code for b in books], options.formats))
-        problems += check_links(artifacts, manifest)
+        earlier, recorded = Manifest.read(out), cache.read(out)
+        inputs = cache.Inputs.of(root, [language.code for language in publication.languages])
+        keys = job_keys(inputs, languages, options, earlier)
+        stale = [job for job, key in keys.items()
+                 if recorded["jobs"].get(job) != key or not cache.intact(out, earlier, *_pair(job))]
+        found = {job: [cache.diagnostic(d) for d in found] for job, found in recorded["problems"].items()}
+        if stale:
+            found |= make(root, out, languages, options, epoch, earlier, stale)
+            artifacts = found.pop("artifacts")
+        else:
+            artifacts = []
+        order = ["source", *(f"{language.code}/book" for language in languages), *keys, "site", "links"]
+        problems = [d for job in order for d in found.get(job, [])]
+        problems += [d for language in languages for d in completeness(language, found.get(f"{language.code}/units", []),
+                                                                       options.strict)]
         if options.strict:
             problems = [_as_error(p) for p in problems]
         if any(p.is_error for p in problems):
             raise MieuxError(problems)
-        # Everything is rendered and checked: only now is the output folder replaced, in one step.
-        files = {a.path: a.data for a in artifacts + [manifest.as_artifact()]}
-        replace(out, files, {e["path"] for e in earlier.entries} - {e["path"] for e in manifest.entries})
-    return Result(out, tuple(files), tuple(problems))
+        if stale:
+            # Everything is rendered and checked: only now is the output folder replaced, in one step.
+            manifest = earlier.merged(artifacts, owned(earlier, stale))
+            record = cache.record({**recorded["jobs"], **keys}, {job: [cache.as_record(d) for d in ds]
+                                                                  for job, ds in found.items()})
+            files = {a.path: a.data for a in artifacts + [manifest.as_artifact()]} | {cache.CACHE: record}
+            replace(out, files, {e["path"] for e in earlier.entries} - {e["path"] for e in manifest.entries})
+    return Result(out, tuple(a.path for a in artifacts), tuple(problems), tuple(j for j in keys if j not in stale))
+
+
+def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier: Manifest,
+         stale: list[str]) -> dict:
+    """Make the stale jobs: their artifacts (under "artifacts") and what each job found."""
+    source = load(root)
+    found: dict = {"source": list(source.warnings)}
+    downloads = [name for name in options.formats if by_name(name).download]
+    wanted = {language: tuple(n for n in downloads if f"{language.code}/{n}" in stale) for language in languages
+              if any(job.startswith(f"{language.code}/") for job in stale)}
+    made = editions.make(source, wanted, epoch, options.pseudo, earlier, options.jobs or os.cpu_count() or 1)
+    artifacts = [artifact for edition in made for artifact in edition.artifacts]
+    for edition in made:
+        code = edition.book.code
+        found[f"{code}/units"] = untranslated(edition.book)
+        found[f"{code}/book"] = list(edition.problems["assemble"])
+        found |= {f"{code}/{name}": list(ds) for name, ds in edition.problems.items() if name != "assemble"}
+    # The site lists every edition and its downloads, so it comes once they are all made.
+    site = tuple(edition.book for edition in made if f"{edition.book.code}/html" in stale)
+    if site:
+        envs = {book.code: environment(source.root, book.language, book.pseudo) for book in site}
+        pages, problems = by_name("html").render(Context(site, envs, epoch, out, earlier.merged(artifacts)))
+        artifacts += pages
+        found |= {f"{book.code}/html": [] for book in site} | {"site": problems}
+    if "reports" in stale:
+        artifacts += coverage_reports(source, [edition.book for edition in made], out, earlier.merged(artifacts))
+    found["links"] = check_links(artifacts, earlier.merged(artifacts, owned(earlier, stale)))
+    return found | {"artifacts": artifacts}
+
+
+def job_keys(inputs: cache.Inputs, languages, options: Options, earlier: Manifest) -> dict[str, str]:
+    """The key of every job this build asks for: a language's format, and the coverage reports.
+
+    A language's pages show its downloads and the titles of the editions in the folder, so their keys hold those.
+    """
+    keys = {}
+    downloads = [f for f in FORMATS if f.download]
+    for language in languages:
+        for name in options.formats:
+            if by_name(name).download:
+                keys[f"{language.code}/{name}"] = inputs.key(language.code, name, str(options.pseudo))
+    offered = sorted({language.code for language in languages} | earlier.languages("html")) \
+        if "html" in options.formats else []
+    for language in languages if "html" in options.formats else []:
+        shown = [keys.get(f"{language.code}/{f.name}") or (earlier.find(language.code, f.name) or {}).get("sha256", "")
+                 for f in downloads]
+        titles = [f"{code}:{inputs.titles.get(code, '')}" for code in offered]
+        keys[f"{language.code}/html"] = inputs.key(language.code, "html", str(options.pseudo), *shown, *titles)
+    if not options.pseudo:
+        keys["reports"] = cache.digest(inputs.shared, *inputs.languages.values(), *offered)
+    return keys
+
+
+def _pair(job: str) -> tuple[str | None, str | None]:
+    """The (language, format) of a job's files in the manifest; the reports have neither."""
+    code, _, name = job.partition("/")
+    return (code, name) if name else (None, None)
 
 
 def select_languages(publication: Publication, options: Options):
@@ -83,22 +146,25 @@ def select_languages(publication: Publication, options: Options):
     return [lang for lang in publication.languages if lang.release or options.drafts]
 
 
-def completeness(book: Book, strict: bool) -> list[Diagnostic]:
-    """Report the units a release language lacks: one summary, or each unit under --strict."""
+def untranslated(book: Book) -> list[Diagnostic]:
+    """Each unit and publication.yml field a release language lacks, as an error (what --strict reports)."""
     if book.language.draft:
         return []
     lacking = [(c.chapter.path, j.unit.line, j.state, j.unit.text) for c in book.chapters for j in c.judged
                if j.state is not State.TRANSLATED]
     lacking += [(CONFIG_PATH, field.line, state, field.text) for field, state in book.fields
                 if state is not State.TRANSLATED]
-    if not lacking:
-        return []
-    if strict:
-        return [error(path, line, f"untranslated-{state.value}", f"{book.code}: {state.value}: {_preview(text)}")
-                for path, line, state, text in lacking]
-    return [warning(f"content/locales/{book.code}", None, "incomplete",
-                    f"{len(lacking)} units are not translated in release language {book.code}; "
-                    f"they fall back to {book.source.publication.source_language} (see mieux-pub coverage)")]
+    return [error(path, line, f"untranslated-{state.value}", f"{book.code}: {state.value}: {_preview(text)}")
+            for path, line, state, text in lacking]
+
+
+def completeness(language, lacking: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """Report the units a release language lacks: each one under --strict, else one summary."""
+    if strict or not lacking:
+        return lacking
+    return [warning(f"content/locales/{language.code}", None, "incomplete",
+                    f"{len(lacking)} units are not translated in release language {language.code}; they fall back "
+                    f"to the source language (see mieux-pub coverage)")]
 
 
 def coverage_reports(source, books: list[Book], out: Path, manifest: Manifest) -> list[Artifact]:
@@ -113,11 +179,15 @@ def coverage_reports(source, books: list[Book], out: Path, manifest: Manifest) -
             Artifact("reports/coverage.html", page.encode("utf-8"))]
 
 
-def owned(earlier: Manifest, codes: list[str], formats) -> set[tuple[str | None, str]]:
+def owned(earlier: Manifest, stale: list[str]) -> set[tuple[str | None, str | None]]:
     """The (language, format) pairs this build makes anew: an earlier file of one of them not made again is stale
-    (a removed chapter's page, an old search index). Shared files are owned when no other language keeps them."""
-    pairs = {(code, name) for code in codes for name in formats} | ({(None, "search")} if "html" in formats else set())
-    return pairs | {(None, name) for name in formats if earlier.languages(name) <= set(codes)}
+    (a removed chapter's page, an old search index). The site's shared files are owned when no other language
+    keeps them."""
+    pairs = {_pair(job) for job in stale}
+    pages = {code for code, name in pairs if name == "html"}
+    if pages:
+        pairs |= {(None, "search")} | ({(None, "html")} if earlier.languages("html") <= pages else set())
+    return pairs
 
 
 def _as_error(problem: Diagnostic) -> Diagnostic:

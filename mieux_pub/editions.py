@@ -24,30 +24,32 @@ from .render import environment, ui_problems
 class Edition:
     book: Book
     artifacts: tuple[Artifact, ...]
-    problems: tuple[Diagnostic, ...]
-    seconds: dict[str, float]   # per stage: "assemble" and each format rendered
+    problems: dict[str, tuple[Diagnostic, ...]]   # per stage: "assemble" and each format rendered
+    seconds: dict[str, float]                     # the same stages
 
 
-def make(source, languages: list[Language], formats: tuple[str, ...], epoch: int, pseudo: bool, manifest: Manifest,
+def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bool, manifest: Manifest,
          jobs: int) -> list[Edition]:
-    """Assemble every language, then render each (language, download format), in up to `jobs` processes.
+    """Assemble every language wanted, then render each of its download formats wanted, in up to `jobs` processes.
 
     Two rounds, so that the longest tasks (the PDFs) start first and no process waits on another's language.
     """
     start = time.perf_counter()
-    assembled = _map(_assemble, [(source, language, pseudo) for language in languages], jobs, None)
+    assembled = _map(_assemble, [(source, language, pseudo) for language in wanted], jobs, None)
     seconds = {book.code: {"assemble": time.perf_counter() - start} for book, _ in assembled}
+    problems = {book.code: {"assemble": tuple(found)} for book, found in assembled}
     books = {book.code: book for book, _ in assembled}
-    tasks = [(code, name) for name in sorted(formats, key=lambda n: n != "pdf") for code in books]
-    if "pdf" in formats and jobs > 1 and len(tasks) > 1:
+    tasks = sorted(((language.code, name) for language, names in wanted.items() for name in names),
+                   key=lambda task: task[1] != "pdf")
+    if any(name == "pdf" for _, name in tasks) and jobs > 1 and len(tasks) > 1:
         import weasyprint  # noqa: F401  imported once, before the workers are forked, rather than in each
     rendered = _map(_render, tasks, jobs, (books, epoch, pseudo, manifest))
-    artifacts, problems = {code: [] for code in books}, {code: list(found) for (_, found), code in zip(assembled, books)}
+    artifacts = {code: [] for code in books}
     for (code, name), (made, found, took) in zip(tasks, rendered):
         artifacts[code] += made
-        problems[code] += found
+        problems[code][name] = tuple(found)
         seconds[code][name] = took
-    return [Edition(books[code], tuple(artifacts[code]), tuple(problems[code]), seconds[code]) for code in books]
+    return [Edition(books[code], tuple(artifacts[code]), problems[code], seconds[code]) for code in books]
 
 
 def _assemble(task, _shared=None):
