@@ -55,7 +55,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
         keys = job_keys(inputs, languages, options, earlier)
         stale = [job for job, key in keys.items()
                  if recorded["jobs"].get(job) != key or not cache.intact(out, earlier, *_pair(job))]
-        found = {job: [cache.diagnostic(d) for d in found] for job, found in recorded["problems"].items()}
+        found = dict(recorded["problems"])
         if stale:
             found |= make(root, out, languages, options, epoch, earlier, stale)
             artifacts = found.pop("artifacts")

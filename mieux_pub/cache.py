@@ -85,6 +85,10 @@ def read(out: Path) -> dict:
         return nothing
     if not (isinstance(data, dict) and isinstance(data.get("jobs"), dict) and isinstance(data.get("problems"), dict)):
         return nothing
+    try:
+        data["problems"] = {job: [diagnostic(d) for d in found] for job, found in data["problems"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return nothing   # a cache written by hand or by another version: build as without one
     return data
 
 

@@ -106,3 +106,8 @@ def test_strict_fails_on_what_the_last_build_reported_without_making_anything(bu
         build(built, Options(formats=FORMATS, strict=True))
     assert any(d.code == "untranslated-missing" for d in caught.value.diagnostics)
     assert files(built / "build") == before
+
+
+def test_a_damaged_cache_is_a_build_without_one(built):
+    (built / "build" / cache.CACHE).write_text('{"jobs": {}, "problems": {"x": [{"no": "fields"}]}}')
+    assert made(built) == EVERY_JOB
