@@ -21,7 +21,7 @@ from .render import template_path
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
-ATTEMPTS = 4  # renders at most, moving blocks whose footnotes would land on a later page
+ATTEMPTS = 2  # renders at most: one more only for a book with a footnote away from its call
 
 
 @dataclass(frozen=True)
