@@ -52,7 +52,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
     with locked(out):
         earlier, recorded = Manifest.read(out), cache.read(out)
         inputs = cache.Inputs.of(root, [language.code for language in publication.languages])
-        keys = job_keys(inputs, languages, options, earlier)
+        keys = job_keys(inputs, languages, options, earlier, recorded["jobs"])
         stale = [job for job, key in keys.items()
                  if recorded["jobs"].get(job) != key or not cache.intact(out, earlier, *_pair(job))]
         found = dict(recorded["problems"])
@@ -107,24 +107,25 @@ def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier
     return found | {"artifacts": artifacts}
 
 
-def job_keys(inputs: cache.Inputs, languages, options: Options, earlier: Manifest) -> dict[str, str]:
+def job_keys(inputs: cache.Inputs, languages, options: Options, earlier: Manifest,
+             recorded: dict[str, str]) -> dict[str, str]:
     """The key of every job this build asks for: a language's format, and the coverage reports.
 
-    A language's pages show its downloads and the titles of the editions in the folder, so their keys hold those.
+    A language's pages list every edition in the folder, with its title and its downloads, so their keys
+    hold those: a new PDF of one language makes every landing page again, not the other PDFs.
     """
     keys = {}
-    downloads = [f for f in FORMATS if f.download]
     for language in languages:
         for name in options.formats:
             if by_name(name).download:
                 keys[f"{language.code}/{name}"] = inputs.key(language.code, name, str(options.pseudo))
     offered = sorted({language.code for language in languages} | earlier.languages("html")) \
         if "html" in options.formats else []
+    shown = [f"{code}:{inputs.titles.get(code, '')}:" + ",".join(
+        keys.get(f"{code}/{f.name}") or recorded.get(f"{code}/{f.name}", "") for f in FORMATS if f.download)
+        for code in offered]
     for language in languages if "html" in options.formats else []:
-        shown = [keys.get(f"{language.code}/{f.name}") or (earlier.find(language.code, f.name) or {}).get("sha256", "")
-                 for f in downloads]
-        titles = [f"{code}:{inputs.titles.get(code, '')}" for code in offered]
-        keys[f"{language.code}/html"] = inputs.key(language.code, "html", str(options.pseudo), *shown, *titles)
+        keys[f"{language.code}/html"] = inputs.key(language.code, "html", str(options.pseudo), *shown)
     if not options.pseudo:
         keys["reports"] = cache.digest(inputs.shared, *inputs.languages.values(), *offered)
     return keys

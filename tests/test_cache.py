@@ -41,15 +41,16 @@ def test_nothing_changed_nothing_is_made(built):
     assert files(built / "build") == before
 
 
-def test_a_catalog_remakes_its_language_and_the_reports(built):
+def test_a_catalog_remakes_its_language_the_pages_that_list_its_downloads_and_the_reports(built):
     edit(built / "content/locales/en/LC_MESSAGES/accueil.po", 'msgstr "Why repair?"', 'msgstr "Why mend?"')
-    assert made(built) == {"en/html", "en/epub", "reports"}
+    assert made(built) == {"en/html", "en/epub", "fr/html", "reports"}   # fr's landing page lists the en EPUB
     assert "Why mend?" in (built / "build/en/accueil.html").read_text()
+    assert build(built, Options(formats=("html",))).reused == ("fr/html", "en/html", "reports")
 
 
 def test_a_ui_catalog_remakes_its_language(built):
     edit(built / "templates/locales/fr/LC_MESSAGES/ui.po", 'msgid "Contents"\nmsgstr ""', 'msgid "Contents"\nmsgstr "Sommaire"')
-    assert made(built) == {"fr/html", "fr/epub", "reports"}
+    assert made(built) == {"fr/html", "fr/epub", "en/html", "reports"}
     assert "Sommaire" in (built / "build/fr/index.html").read_text()
 
 
