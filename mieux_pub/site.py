@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -35,11 +36,17 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
     built = {book.code for book in books}
     kept = [Artifact(e["path"], (context.out / e["path"]).read_bytes(), e["language"], "html")
             for e in context.manifest.entries  # so that the search index keeps the other languages
-            if e.get("format") == "html" and e.get("language") not in built and (context.out / e["path"]).is_file()]
+            if e.get("format") == "html" and e.get("language") not in built and _ours(context.out, e["path"])]
     static = [Artifact("assets/site.css", template_path(source.root, "site.css").read_bytes(), None, "html")]
     images = sorted({image for book in books for image in book.images})
     static += [Artifact(image, image_bytes(source.root, image), None, "html", (f"content/{image}",)) for image in images]
     return pages + search_index(pages + kept) + [chooser(source, offered)] + static, []
+
+
+def _ours(out: Path, path: str) -> bool:
+    """A page an earlier build wrote, still a file of the output folder (not a link planted there)."""
+    file = out / path
+    return file.is_file() and not file.is_symlink() and file.resolve().is_relative_to(out.resolve())
 
 
 def editions(context: Context) -> list[Edition]:

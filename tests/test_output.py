@@ -159,3 +159,23 @@ def test_a_full_disk_changes_nothing(sample, small_disk):
     assert result.exit_code == 1 and "cannot-write: No space left on device" in result.output, result.output
     assert snapshot(out) == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "out"]
+
+
+def test_a_link_planted_in_the_output_folder_leaks_nothing_into_the_search_index(sample, tmp_path):
+    secret = tmp_path / "secret.html"
+    secret.write_text('<html lang="fr"><body><main data-pagefind-body><p>SECRETWORD</p></main></body></html>')
+    assert run("--project", sample, "build", "--format", "html").exit_code == 0
+    page = sample / "build" / "fr" / "accueil.html"
+    page.unlink()
+    page.symlink_to(secret)                     # in place of a page the manifest lists
+    (sample / "build" / ".mieux-pub-cache.json").unlink()   # so that the en pages and the index are made again
+    assert run("--project", sample, "build", "--format", "html", "--lang", "en").exit_code == 0
+    assert not any(b"SECRETWORD" in readable(p) for p in (sample / "build").rglob("*")
+                   if p.is_file() and not p.is_symlink())
+
+
+def readable(path: Path) -> bytes:
+    """A file's bytes, unpacked when it is gzip (as Pagefind writes its index)."""
+    import gzip
+    data = path.read_bytes()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
