@@ -76,6 +76,9 @@ class Catalog:
 def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
     """Read a .po file into a Catalog; a missing file is an empty catalog."""
     path = root / relpath
+    if path.exists() and not path.is_file():
+        return Catalog(relpath), [error(relpath, None, "po-not-a-file", "this is a folder, not a catalog: remove it, "
+                                                                        "then run mieux-pub extract")]
     if not path.is_file():
         return Catalog(relpath), []
     try:

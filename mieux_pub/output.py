@@ -135,9 +135,11 @@ def replace(out: Path, files: dict[str, bytes], stale: set[str]) -> None:
             target.write_bytes(data)
         _switch(staging, out)
     except OSError as exc:
-        raise MieuxError([error(exc.filename or out, None, "cannot-write", f"{exc.strerror or exc}: check that the "
-                                                                           "output folder is a writable folder "
-                                                                           "(--out); it was left as it was")]) from None
+        # Name the file as it is in the output folder, not in the staging folder beside it.
+        where = str(exc.filename or out).replace(str(staging), str(out), 1)
+        raise MieuxError([error(where, None, "cannot-write", f"{exc.strerror or exc}: check that the output folder "
+                                                             "and what is in it can be written (--out); it was "
+                                                             "left as it was")]) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # the old folder, once exchanged
 

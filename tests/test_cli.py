@@ -136,3 +136,12 @@ def test_a_damaged_catalog_is_refused_at_its_line_and_kept_as_written(sample, da
         assert f"content/locales/en/LC_MESSAGES/reparations.po:{number}: {code}: {message}" in result.output, \
             (command, result.output)
     assert catalog.read_bytes() == before
+
+
+def test_a_catalog_that_is_a_folder_is_an_error(sample):
+    catalog = sample / "content" / "locales" / "en" / "LC_MESSAGES" / "accueil.po"
+    catalog.unlink()
+    catalog.mkdir()
+    result = run("--project", sample, "build", "--format", "html")
+    assert result.exit_code == 1
+    assert "content/locales/en/LC_MESSAGES/accueil.po: po-not-a-file: this is a folder, not a catalog" in result.output
