@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,13 +37,19 @@ class Result:
     written: tuple[str, ...]                     # the files this build made (the others are as they were)
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
     reused: tuple[str, ...] = ()                 # the jobs (language/format) it did not make again: unchanged
+    seconds: dict[str, float] = field(default_factory=dict)   # how long each job it made took
 
 
-def build(root: Path, options: Options = Options(), environ=os.environ) -> Result:
+def _silent(job: str, seconds: float) -> None:
+    """The default progress: say nothing."""
+
+
+def build(root: Path, options: Options = Options(), environ=os.environ, progress=_silent) -> Result:
     """Build the publication; raise MieuxError, leaving previous outputs untouched, when it cannot be built.
 
     Only the jobs (a language's format, the reports) whose inputs changed since the last build into
     the same folder are made again; with nothing changed, not even the chapters are read.
+    progress(job, seconds) hears of each job as it ends ("en/pdf", "site", "reports").
     """
     root = root.resolve()
     publication = load_publication(root)
@@ -56,8 +63,14 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
         stale = [job for job, key in keys.items()
                  if recorded["jobs"].get(job) != key or not cache.intact(out, earlier, *_pair(job))]
         found = dict(recorded["problems"])
+        seconds = {}
+
+        def heard(job: str, took: float) -> None:
+            seconds[job] = took
+            progress(job, took)
+
         if stale:
-            found |= make(root, out, languages, options, epoch, earlier, stale)
+            found |= make(root, out, languages, options, epoch, earlier, stale, heard)
             artifacts = found.pop("artifacts")
         else:
             artifacts = []
@@ -76,18 +89,22 @@ def build(root: Path, options: Options = Options(), environ=os.environ) -> Resul
                                                                   for job, ds in found.items()})
             files = {a.path: a.data for a in artifacts + [manifest.as_artifact()]} | {cache.CACHE: record}
             replace(out, files, {e["path"] for e in earlier.entries} - {e["path"] for e in manifest.entries})
-    return Result(out, tuple(a.path for a in artifacts), tuple(problems), tuple(j for j in keys if j not in stale))
+    return Result(out, tuple(a.path for a in artifacts), tuple(problems), tuple(j for j in keys if j not in stale),
+                  seconds)
 
 
 def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier: Manifest,
-         stale: list[str]) -> dict:
+         stale: list[str], progress) -> dict:
     """Make the stale jobs: their artifacts (under "artifacts") and what each job found."""
+    start = time.perf_counter()
     source = load(root)
+    progress("source", time.perf_counter() - start)
     found: dict = {"source": list(source.warnings)}
     downloads = [name for name in options.formats if by_name(name).download]
     wanted = {language: tuple(n for n in downloads if f"{language.code}/{n}" in stale) for language in languages
               if any(job.startswith(f"{language.code}/") for job in stale)}
-    made = editions.make(source, wanted, epoch, options.pseudo, earlier, options.jobs or os.cpu_count() or 1)
+    made = editions.make(source, wanted, epoch, options.pseudo, earlier, options.jobs or os.cpu_count() or 1,
+                         progress)
     artifacts = [artifact for edition in made for artifact in edition.artifacts]
     for edition in made:
         code = edition.book.code
@@ -96,13 +113,17 @@ def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier
         found |= {f"{code}/{name}": list(ds) for name, ds in edition.problems.items() if name != "assemble"}
     # The site lists every edition and its downloads, so it comes once they are all made.
     site = tuple(edition.book for edition in made if f"{edition.book.code}/html" in stale)
+    start = time.perf_counter()
     if site:
         envs = {book.code: environment(source.root, book.language, book.pseudo) for book in site}
         pages, problems = by_name("html").render(Context(site, envs, epoch, out, earlier.merged(artifacts)))
         artifacts += pages
         found |= {f"{book.code}/html": [] for book in site} | {"site": problems}
+        progress("site", time.perf_counter() - start)
     if "reports" in stale:
+        start = time.perf_counter()
         artifacts += coverage_reports(source, [edition.book for edition in made], out, earlier.merged(artifacts))
+        progress("reports", time.perf_counter() - start)
     found["links"] = check_links(artifacts, earlier.merged(artifacts, owned(earlier, stale)))
     return found | {"artifacts": artifacts}
 

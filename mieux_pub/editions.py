@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from .book import Book, assemble
@@ -29,21 +29,23 @@ class Edition:
 
 
 def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bool, manifest: Manifest,
-         jobs: int) -> list[Edition]:
+         jobs: int, progress=lambda job, seconds: None) -> list[Edition]:
     """Assemble every language wanted, then render each of its download formats wanted, in up to `jobs` processes.
 
     Two rounds, so that the longest tasks (the PDFs) start first and no process waits on another's language.
+    progress(job, seconds) hears of each task as it ends: "en/book", "en/pdf"...
     """
-    start = time.perf_counter()
-    assembled = _map(_assemble, [(source, language, pseudo) for language in wanted], jobs, None)
-    seconds = {book.code: {"assemble": time.perf_counter() - start} for book, _ in assembled}
-    problems = {book.code: {"assemble": tuple(found)} for book, found in assembled}
-    books = {book.code: book for book, _ in assembled}
+    assembled = _map(_assemble, [(source, language, pseudo) for language in wanted], jobs, None,
+                     lambda task, result: progress(f"{task[1].code}/book", result[2]))
+    seconds = {book.code: {"assemble": took} for book, _, took in assembled}
+    problems = {book.code: {"assemble": tuple(found)} for book, found, _ in assembled}
+    books = {book.code: book for book, _, _ in assembled}
     tasks = sorted(((language.code, name) for language, names in wanted.items() for name in names),
                    key=lambda task: task[1] != "pdf")
     if any(name == "pdf" for _, name in tasks) and jobs > 1 and len(tasks) > 1:
         import weasyprint  # noqa: F401  imported once, before the workers are forked, rather than in each
-    rendered = _map(_render, tasks, jobs, (books, epoch, pseudo, manifest))
+    rendered = _map(_render, tasks, jobs, (books, epoch, pseudo, manifest),
+                    lambda task, result: progress(f"{task[0]}/{task[1]}", result[2]))
     artifacts = {code: [] for code in books}
     for (code, name), (made, found, took) in zip(tasks, rendered):
         artifacts[code] += made
@@ -53,9 +55,9 @@ def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bo
 
 
 def _assemble(task, _shared=None):
-    source, language, pseudo = task
+    (source, language, pseudo), start = task, time.perf_counter()
     book, problems = assemble(source, language, pseudo)
-    return book, problems + ui_problems(source.root, language.code)
+    return book, problems + ui_problems(source.root, language.code), time.perf_counter() - start
 
 
 def _render(task, shared):
@@ -66,17 +68,25 @@ def _render(task, shared):
     return made, found, time.perf_counter() - start
 
 
-def _map(function, tasks: list, jobs: int, shared) -> list:
-    """function(task, shared) for every task, in order, in up to `jobs` forked processes that share `shared`."""
+def _map(function, tasks: list, jobs: int, shared, done) -> list:
+    """function(task, shared) for every task, in up to `jobs` forked processes that share `shared`; the results in
+    the tasks' order, and done(task, result) as each ends."""
     if jobs <= 1 or len(tasks) <= 1:
-        return [function(task, shared) for task in tasks]
+        results = []
+        for task in tasks:
+            results.append(function(task, shared))
+            done(task, results[-1])
+        return results
     context = multiprocessing.get_context("fork")
     # Workers end without running finalizers, so their temporary files (WeasyPrint's fonts) go to a folder
     # the build removes.
     with temporary("work") as scratch, \
             ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=_start,
                                 initargs=(function, shared, scratch)) as pool:
-        return list(pool.map(_call, tasks))
+        futures = {pool.submit(_call, task): task for task in tasks}
+        for future in as_completed(futures):
+            done(futures[future], future.result())
+        return [future.result() for future in futures]
 
 
 _worker = None  # each worker's function and what its tasks share, inherited when it is forked
