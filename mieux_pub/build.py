@@ -37,7 +37,9 @@ class Result:
     written: tuple[str, ...]                     # the files this build made (the others are as they were)
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
     reused: tuple[str, ...] = ()                 # the jobs (language/format) it did not make again: unchanged
-    seconds: dict[str, float] = field(default_factory=dict)   # how long each job it made took
+    seconds: dict[str, float] = field(default_factory=dict)   # how long each stage it ran took: "source",
+                                                              # "en/book", "en/pdf", "site" (the pages), "reports"
+    made: tuple[str, ...] = ()                                # the jobs it made again
 
 
 def _silent(job: str, seconds: float) -> None:
@@ -90,7 +92,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ, progress
             files = {a.path: a.data for a in artifacts + [manifest.as_artifact()]} | {cache.CACHE: record}
             replace(out, files, {e["path"] for e in earlier.entries} - {e["path"] for e in manifest.entries})
     return Result(out, tuple(a.path for a in artifacts), tuple(problems), tuple(j for j in keys if j not in stale),
-                  seconds)
+                  seconds, tuple(stale))
 
 
 def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier: Manifest,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,19 +10,47 @@ import click
 
 from . import reports
 from .build import Options, build
-from .formats import NAMES
+from .formats import NAMES, Manifest
 from .catalogs import State
 from .check import check
 from .coverage import coverage
-from .diagnostics import MieuxError
+from .diagnostics import MieuxError, unexpected
 from .extract import extract
 from .preview import serve
 from .source import load
 
 EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130   # as a shell reports a command stopped by Ctrl-C (128 + SIGINT)
+DEBUG = "MIEUX_PUB_DEBUG"
 
 
-@click.group()
+class Commands(click.Group):
+    """The mieux-pub commands: whatever one raises ends as diagnostics and an exit code, never as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise   # click reports usage errors (exit 2) and quiets a closed pipe (mieux-pub coverage | head)
+        except MieuxError as exc:
+            _print(exc.diagnostics)
+            errors = sum(1 for d in exc.diagnostics if d.is_error)
+            _fail(f"failed with {errors} error(s); nothing was written")
+        except KeyboardInterrupt:
+            click.echo("", err=True)   # past the terminal's ^C
+            _fail("interrupted; files already written are whole, run the command again to finish", EXIT_INTERRUPTED)
+        except Exception as exc:
+            if os.environ.get(DEBUG, "0") != "0":
+                raise
+            diagnostic = unexpected(exc)
+            _print([diagnostic])
+            if diagnostic.code == "internal-error":
+                _fail(f"this is a bug in mieux-pub: please report it with the command you ran and the line above; "
+                      f"run it again with {DEBUG}=1 to see the traceback")
+            _fail("failed with 1 error(s)")
+
+
+@click.group(cls=Commands)
 @click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="The publication's folder (it holds content/).")
 @click.version_option(package_name="mieux-pub")
@@ -37,14 +66,21 @@ def main(ctx: click.Context, project: Path) -> None:
 @click.option("--format", "formats", multiple=True, type=click.Choice(NAMES), help="Build only this format (repeatable).")
 @click.option("--drafts", is_flag=True, help="Also build draft languages.")
 @click.option("--strict", is_flag=True, help="Fail on any warning and on any untranslated unit of a release language.")
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Processes for the languages [default: one per core].")
+@click.option("--quiet", is_flag=True, help="Print only the problems.")
+@click.option("--verbose", is_flag=True, help="Also list every file of every job.")
 @click.pass_obj
-def build_command(project: Path, out, languages, formats, drafts, strict) -> None:
-    """Build the HTML, PDF, EPUB and DOCX of every language."""
+def build_command(project: Path, out, languages, formats, drafts, strict, jobs, quiet, verbose) -> None:
+    """Build the HTML, PDF, EPUB and DOCX of every language; only what changed is made again."""
     options = Options(out=out, languages=tuple(languages), formats=tuple(formats) or NAMES, drafts=drafts,
-                      strict=strict)
-    result = _run(lambda: build(project, options))
+                      strict=strict, jobs=jobs or 0)
+    progress = reports.Progress(click.get_text_stream("stderr")) if not quiet else None
+    result = build(project, options, progress=progress or (lambda job, seconds: None))
+    if progress:
+        progress.close()
     _print(result.diagnostics)
-    click.echo(f"built {len(result.written)} files in {result.out}")
+    if not quiet:
+        click.echo(reports.build_summary(result, Manifest.read(result.out), verbose))
 
 
 @main.command("pseudo")
@@ -57,7 +93,7 @@ def build_command(project: Path, out, languages, formats, drafts, strict) -> Non
 def pseudo_command(project: Path, out, language, formats) -> None:
     """Build a pseudo-localized edition: the source stretched by a third and accented, to test layouts."""
     options = Options(out=out, languages=(language,) if language else (), formats=tuple(formats) or NAMES, pseudo=True)
-    result = _run(lambda: build(project, options))
+    result = build(project, options)
     _print(result.diagnostics)
     click.echo(f"built {len(result.written)} files in {result.out}")
 
@@ -70,7 +106,7 @@ def pseudo_command(project: Path, out, language, formats) -> None:
 @click.pass_obj
 def extract_command(project: Path, languages, width, no_wrap) -> None:
     """Create or update every language's catalogs from the current source, with GNU msgmerge."""
-    result = _run(lambda: extract(load(project), list(languages), 0 if no_wrap else width))
+    result = extract(load(project), list(languages), 0 if no_wrap else width)
     for path in result.written:
         click.echo(f"updated {path}")
     click.echo(f"{len(result.written)} catalogs updated, {len(result.unchanged)} unchanged")
@@ -92,8 +128,8 @@ def extract_command(project: Path, languages, width, no_wrap) -> None:
 @click.pass_obj
 def coverage_command(project: Path, languages, by, output, listed, fail_under, out) -> None:
     """Show what is translated, fuzzy and missing in each language; fail when a release language is incomplete."""
-    source = _run(lambda: load(project))
-    result = _run(lambda: coverage(source, tuple(languages)))
+    source = load(project)
+    result = coverage(source, tuple(languages))
     if listed:
         text = reports.listing(result, State(listed))
     elif output == "json":
@@ -122,7 +158,7 @@ def coverage_command(project: Path, languages, by, output, listed, fail_under, o
 @click.pass_obj
 def check_command(project: Path, languages, output, strict) -> None:
     """Check the translations: numbers, links, markup, values, spacing and punctuation."""
-    findings = _run(lambda: check(load(project), tuple(languages)))
+    findings = check(load(project), tuple(languages))
     if output == "json":
         click.echo(reports.findings_json(findings))
     else:
@@ -138,18 +174,13 @@ def check_command(project: Path, languages, output, strict) -> None:
 @click.pass_obj
 def serve_command(project: Path, languages, port) -> None:
     """Build the HTML edition and serve it on this machine, for translators to preview their language."""
-    result = _run(lambda: serve(project, tuple(languages), port, click.echo))
+    result = serve(project, tuple(languages), port, click.echo)
     _print(result.diagnostics)
 
 
-def _run(call):
-    try:
-        return call()
-    except MieuxError as exc:
-        _print(exc.diagnostics)
-        errors = sum(1 for d in exc.diagnostics if d.is_error)
-        click.echo(f"mieux-pub: failed with {errors} error(s); nothing was written", err=True)
-        sys.exit(EXIT_ERROR)
+def _fail(message: str, code: int = EXIT_ERROR):
+    click.echo(f"mieux-pub: {message}", err=True)
+    sys.exit(code)
 
 
 def _print(diagnostics) -> None:

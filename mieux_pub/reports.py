@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import os
 from collections.abc import Collection
 from difflib import SequenceMatcher
@@ -121,3 +122,54 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         if j2 > j1:
             parts.append(("ins", " ".join(after[j1:j2])))
     return parts
+
+
+def build_summary(result, manifest, verbose: bool = False) -> str:
+    """The end of a build: every job, made or reused, with its files, their size and its time."""
+    rows = [("", "", "files", "size", "seconds")]
+    stages = [s for s in result.seconds if s not in result.made and s != "site"]   # reading, assembling
+    for job in stages + list(result.made) + (["site"] if "site" in result.seconds else []) + list(result.reused):
+        entries = [e for e in manifest.entries if (e.get("language"), e.get("format")) in _owners(job)]
+        seconds = result.seconds.get(job)
+        rows.append((job, "reused" if job in result.reused else "made" if job in result.made or job == "site" else "",
+                     str(len(entries)) if entries else "", _kib(sum(e.get("size", 0) for e in entries)) if entries else "",
+                     f"{seconds:.1f}" if seconds is not None else ""))
+        if verbose:
+            rows += [(f"  {e['path']}", "", "", _kib(e.get("size", 0)), "") for e in entries]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             .rstrip() for row in rows]
+    return "\n".join(lines + [f"{len(result.made)} jobs made, {len(result.reused)} reused; "
+                              f"{len(result.written)} files written to {result.out}"])
+
+
+def _owners(job: str) -> set:
+    """The (language, format) of a job's files in the manifest."""
+    code, _, name = job.partition("/")
+    if job == "reports":
+        return {(None, None)}
+    if job == "site":
+        return {(None, "html"), (None, "search")}
+    return {(code, name)} if name and name != "book" else set()
+
+
+def _kib(size: int) -> str:
+    return f"{size / 1024:.0f} KiB"
+
+
+class Progress:
+    """Tell a person how the build goes: one line rewritten in place on a terminal, plain lines otherwise."""
+
+    def __init__(self, stream):
+        self.stream, self.done, self.start = stream, 0, time.perf_counter()
+        self.live = stream.isatty()
+
+    def __call__(self, job: str, seconds: float) -> None:
+        self.done += 1
+        line = f"{self.done} done, {time.perf_counter() - self.start:.0f} s: {job} ({seconds:.1f} s)"
+        self.stream.write(f"\r\033[K{line}" if self.live else f"{line}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.live and self.done:
+            self.stream.write("\n")
