@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import enum
+import errno
 from dataclasses import dataclass
 from pathlib import Path
+
+
+# What the user can do about an operating system's refusal, by errno.
+OS_HINTS = {
+    errno.ENOSPC: "free some space on that disk",
+    errno.EDQUOT: "free some of your space on that disk",
+    errno.EACCES: "check that you may read and write there",
+    errno.EPERM: "check that you may read and write there",
+    errno.EROFS: "choose a folder you may write to (--out, --project)",
+    errno.ENOTDIR: "a part of this path is a file where a folder is needed",
+    errno.EISDIR: "this is a folder where a file is needed",
+    errno.EMFILE: "close some programs or raise the limit (ulimit -n)",
+    errno.ENFILE: "close some programs",
+    errno.ENAMETOOLONG: "shorten the path",
+    errno.ELOOP: "symbolic links on this path point at each other",
+    errno.EIO: "the disk failed to read or write: check it",
+}
 
 
 class Severity(enum.Enum):
@@ -52,3 +70,23 @@ def raise_errors(diagnostics) -> None:
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise MieuxError(errors)
+
+
+def os_error(exc: OSError, code: str = "os-error") -> Diagnostic:
+    """The operating system's refusal (a full disk, a permission, a file where a folder is needed) at the path refused."""
+    path = exc.filename if exc.filename is not None else "mieux-pub"
+    message = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename2 is not None:
+        message += f" (with {exc.filename2})"
+    hint = OS_HINTS.get(exc.errno)
+    return error(path, None, code, f"{message}: {hint}" if hint else message)
+
+
+def unexpected(exc: Exception) -> Diagnostic:
+    """What mieux-pub did not foresee, as a diagnostic: the operating system's refusal, no memory left, or a bug."""
+    if isinstance(exc, OSError):
+        return os_error(exc)
+    if isinstance(exc, MemoryError):
+        return error("mieux-pub", None, "out-of-memory", "ran out of memory: close other programs, or split the "
+                                                         "largest chapter into smaller ones")
+    return error("mieux-pub", None, "internal-error", f"{type(exc).__name__}: {exc}")
