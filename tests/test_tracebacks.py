@@ -339,9 +339,9 @@ def _executable(pid: int) -> str:
         return ""
 
 
-def interrupt(project: Path, args, when: str, delay: float = 0.0) -> tuple[int, str]:
+def interrupt(project: Path, args, when: str, delay: float = 0.0) -> tuple[int | None, str]:
     """Run the CLI, and press Ctrl-C (SIGINT to its process group) once a child process whose executable holds
-    `when` runs, and `delay` seconds more; its exit code and output."""
+    `when` runs, and `delay` seconds more; its exit code (None: it hung, and was killed) and output."""
     process = subprocess.Popen([str(EXECUTABLE), "--project", str(project), *args], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True,
                                # the shell running the tests may have left SIGINT ignored, which the child would inherit
@@ -353,8 +353,12 @@ def interrupt(project: Path, args, when: str, delay: float = 0.0) -> tuple[int, 
         time.sleep(0.005)
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGINT)
-    output = process.communicate(timeout=60)[0].decode("utf-8", "replace")
-    return process.returncode, output
+    try:
+        output = process.communicate(timeout=60)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return None, process.communicate()[0].decode("utf-8", "replace")
+    return process.returncode, output.decode("utf-8", "replace")
 
 
 @pytest.mark.slow
@@ -375,9 +379,11 @@ def test_ctrl_c_while_worker_processes_run_prints_no_traceback(sample, tmp_path)
         pytest.xfail("editions._start (the worker initializer): a worker inherits Python's SIGINT handler and prints "
                      "'Process ForkProcess-1: Traceback ... KeyboardInterrupt' when Ctrl-C reaches it idle; ignore "
                      "SIGINT there (signal.signal(SIGINT, SIG_IGN); the build's process ends the pool) and restore "
-                     "SIGTERM's default (output._terminate is inherited too). Rarely, Ctrl-C while a worker is being "
-                     "forked is swallowed in an at-fork hook ('Exception ignored in _releaseLock') and the build "
-                     "goes on: block SIGINT around the pool's start (signal.pthread_sigmask)")
+                     "SIGTERM's default (output._terminate is inherited too). Ctrl-C while the pool starts can also "
+                     "hang the build for good (exit code None: the main process waits in ProcessPoolExecutor.shutdown "
+                     "for idle workers), or be swallowed in an at-fork hook ('Exception ignored in _releaseLock') so "
+                     "that the build goes on: on KeyboardInterrupt, shutdown(wait=False, cancel_futures=True) and "
+                     "terminate the workers; block SIGINT around the pool's start (signal.pthread_sigmask)")
     assert all(code == 130 and "Traceback" not in output for code, output in outputs), outputs
 
 
