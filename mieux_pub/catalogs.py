@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from .diagnostics import MieuxError, error, warning
 from .output import temporary
@@ -105,7 +105,8 @@ def previous_msgid(message) -> str | None:
         return None
     strings = [lines[start][len("msgid "):]]
     strings += itertools.takewhile(lambda line: line.startswith('"'), lines[start + 1:])
-    return denormalize("\n".join(strings))
+    # Joined string by string: a line separator inside one (U+2028) is text, not the end of a line.
+    return "".join(unescape(s) for s in strings)
 
 
 def with_suggestions(catalog: Catalog, data: bytes, template: Template, date: datetime.datetime,

@@ -74,7 +74,7 @@ def build_command(project: Path, out, languages, formats, drafts, strict, jobs, 
     """Build the HTML, PDF, EPUB and DOCX of every language; only what changed is made again."""
     options = Options(out=out, languages=tuple(languages), formats=tuple(formats) or NAMES, drafts=drafts,
                       strict=strict, jobs=jobs or 0)
-    progress = reports.Progress(click.get_text_stream("stderr")) if not quiet else None
+    progress = reports.Progress(sys.stderr) if not quiet else None
     result = build(project, options, progress=progress or (lambda job, seconds: None))
     if progress:
         progress.close()

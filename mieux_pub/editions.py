@@ -7,6 +7,7 @@ nothing from the other languages. The site, which lists every edition, is render
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -83,9 +84,18 @@ def _map(function, tasks: list, jobs: int, shared, done) -> list:
     with temporary("work") as scratch, \
             ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context, initializer=_start,
                                 initargs=(function, shared, scratch)) as pool:
-        futures = {pool.submit(_call, task): task for task in tasks}
-        for future in as_completed(futures):
-            done(futures[future], future.result())
+        try:
+            # Workers are forked as tasks are submitted: Ctrl-C waits until each has set its own handlers.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                futures = {pool.submit(_call, task): task for task in tasks}
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)   # interrupted or failed: drop what is still queued
+            raise
         return [future.result() for future in futures]
 
 
@@ -95,6 +105,10 @@ _worker = None  # each worker's function and what its tasks share, inherited whe
 def _start(function, shared, scratch: str) -> None:
     global _worker
     die_with_parent()   # no worker outlives a build that is killed
+    # Ctrl-C and SIGTERM are the build's to handle: it ends the pool (a worker would print a traceback of its own).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     tempfile.tempdir = scratch
     _worker = (function, shared)
 
