@@ -33,8 +33,10 @@ FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 @cache
 def executable() -> str:
-    """The pandoc binary inside the pypandoc-binary wheel."""
-    return pypandoc.get_pandoc_path()
+    """The pandoc binary inside the pypandoc-binary wheel (found without running it: pypandoc's own search runs
+    'pandoc --version' and logs a traceback when that fails)."""
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    return str(bundled) if bundled.is_file() else pypandoc.get_pandoc_path()
 
 
 def run(args: list[str], data: bytes, what: str, epoch: int | None = None, cwd: Path | None = None) -> bytes:
