@@ -83,10 +83,34 @@ def os_error(exc: OSError, code: str = "os-error") -> Diagnostic:
 
 
 def unexpected(exc: Exception) -> Diagnostic:
-    """What mieux-pub did not foresee, as a diagnostic: the operating system's refusal, no memory left, or a bug."""
+    """What mieux-pub did not foresee, as a diagnostic: a template that fails, the operating system's refusal,
+    no memory left, or a bug."""
+    where = _template(exc)
+    if where is not None:
+        return error(where[0], where[1], "template", f"{type(exc).__name__}: {exc}: fix the template (or remove it "
+                                                     "from templates/ to use the default)")
     if isinstance(exc, OSError):
         return os_error(exc)
     if isinstance(exc, MemoryError):
         return error("mieux-pub", None, "out-of-memory", "ran out of memory: close other programs, or split the "
                                                          "largest chapter into smaller ones")
     return error("mieux-pub", None, "internal-error", f"{type(exc).__name__}: {exc}")
+
+
+def _template(exc: BaseException) -> tuple[str, int | None] | None:
+    """Where in a template an error arose: Jinja's syntax errors say so, and Jinja puts the template's own lines
+    in the traceback of anything raised while one renders."""
+    if type(exc).__name__ == "TemplateSyntaxError" and getattr(exc, "filename", None):
+        return _shown(exc.filename), exc.lineno
+    found, frame = None, exc.__traceback__
+    while frame is not None:
+        name = frame.tb_frame.f_code.co_filename
+        if "/templates/" in name and name.endswith(".html"):
+            found = (_shown(name), frame.tb_lineno)
+        frame = frame.tb_next
+    return found
+
+
+def _shown(path: str) -> str:
+    """A template's path as the project names it: templates/<name>."""
+    return "templates/" + path.rpartition("/templates/")[2]
