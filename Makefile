@@ -12,8 +12,10 @@ build: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run.py
+# make bench: the full run takes about 20 minutes; make bench BENCH_ARGS=--quick about 2 (see bench/run.py).
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # make lowest: install the lowest versions pyproject.toml allows in a throwaway venv and run the fast tests.
 lowest:

@@ -1,41 +1,53 @@
-"""Print how long the PDFs of the MIEUX publication take: one after another, then in parallel processes.
+"""Print how long each PDF of a publication takes: the pipeline's renderer against one WeasyPrint pass.
 
-Run with `.venv/bin/python bench/pdf.py`. Compare the two figures as a ratio: the machine is shared.
+    .venv/bin/python bench/pdf.py [PROJECT]      (the MIEUX publication by default)
+
+The renderer lays a book out again (up to four times) when footnotes land on another page than their
+call; one pass is the floor bench/run.py uses. Both run in this process, one language after the other,
+on the same print HTML; the build itself spreads languages over the cores. Compare the figures as ratios:
+the machine is shared.
 """
 
 from __future__ import annotations
 
-import os
+import sys
 import time
 from pathlib import Path
 
+from weasyprint.text.fonts import FontConfiguration
+
 from mieux_pub.book import assemble
-from mieux_pub.build import pdf_job
-from mieux_pub.pdf import Renderer, render_all
+from mieux_pub.config import release_time
+from mieux_pub.pdf import Renderer, font_css, pdf_job
 from mieux_pub.render import environment
 from mieux_pub.source import load
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floor import Inputs, time_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
-    source = load(ROOT)
-    books = [assemble(source, lang)[0] for lang in source.publication.languages if lang.release]
-    jobs = [pdf_job(book, environment(ROOT, book.language), 0) for book in books]
-    start = time.perf_counter()
-    renderer = Renderer(ROOT)
-    for book, job in zip(books, jobs):
-        one = time.perf_counter()
-        pdf, _ = renderer.render(job)
-        print(f"{book.code}: {time.perf_counter() - one:6.2f} s, {len(pdf) / 1024:5.0f} KiB")
-    sequential = time.perf_counter() - start
-    start = time.perf_counter()
-    render_all(ROOT, jobs)
-    parallel = time.perf_counter() - start
-    print(f"{len(jobs)} PDFs one after another: {sequential:6.2f} s")
-    print(f"{len(jobs)} PDFs in parallel on {os.cpu_count()} cores: {parallel:6.2f} s  "
-          f"(speed-up {sequential / parallel:.2f}x)")
+def main(root: Path = ROOT) -> None:
+    source = load(root)
+    epoch = int(release_time(source.publication, {}).timestamp())
+    renderer, fonts = Renderer(root.resolve()), FontConfiguration()
+    time_pdf(Inputs("warm-up", "<p>warm-up</p>", "", root.as_uri() + "/", b"", "", root), fonts)
+    totals = [0.0, 0.0]
+    for language in (lang for lang in source.publication.languages if lang.release):
+        book, _ = assemble(source, language)
+        job = pdf_job(book, environment(root, language), epoch)
+        start = time.perf_counter()
+        pdf, problems = renderer.render(job)
+        full = time.perf_counter() - start
+        single = time_pdf(Inputs(book.code, job.html, font_css() + "\n" + job.css, str(job.base_url) + "/", b"", "",
+                                 root), fonts)
+        totals = [totals[0] + full, totals[1] + single]
+        moved = sum(1 for p in problems if p.code == "footnote-page")
+        print(f"{book.code}: renderer {full:6.2f} s, one pass {single:6.2f} s ({full / single:4.2f}x), "
+              f"{len(pdf) / 1024:5.0f} KiB, {moved} footnote(s) still off their page")
+    print(f"all: renderer {totals[0]:6.2f} s, one pass {totals[1]:6.2f} s ({totals[0] / totals[1]:4.2f}x)")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT)
