@@ -63,7 +63,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ, progress
         inputs = cache.Inputs.of(root, [language.code for language in publication.languages])
         keys = job_keys(inputs, languages, options, earlier, recorded["jobs"])
         stale = [job for job, key in keys.items()
-                 if recorded["jobs"].get(job) != key or not cache.intact(out, earlier, *_pair(job))]
+                 if recorded["jobs"].get(job) != key or not cache.intact(out, earlier, job)]
         found = dict(recorded["problems"])
         seconds = {}
 
@@ -154,12 +154,6 @@ def job_keys(inputs: cache.Inputs, languages, options: Options, earlier: Manifes
     return keys
 
 
-def _pair(job: str) -> tuple[str | None, str | None]:
-    """The (language, format) of a job's files in the manifest; the reports have neither."""
-    code, _, name = job.partition("/")
-    return (code, name) if name else (None, None)
-
-
 def select_languages(publication: Publication, options: Options):
     """Release languages, plus drafts named with --lang or asked for with --drafts."""
     publication.require(options.languages)
@@ -207,7 +201,7 @@ def owned(earlier: Manifest, stale: list[str]) -> set[tuple[str | None, str | No
     """The (language, format) pairs this build makes anew: an earlier file of one of them not made again is stale
     (a removed chapter's page, an old search index). The site's shared files are owned when no other language
     keeps them."""
-    pairs = {_pair(job) for job in stale}
+    pairs = set().union(*(cache.owners(job) for job in stale))
     pages = {code for code, name in pairs if name == "html"}
     if pages:
         pairs |= {(None, "search")} | ({(None, "html")} if earlier.languages("html") <= pages else set())

@@ -76,6 +76,17 @@ class Inputs:
         return digest(self.shared, self.languages[code], code, name, *context)
 
 
+def owners(job: str) -> set[tuple[str | None, str | None]]:
+    """The (language, format) pairs of a job's files in the manifest: "en/pdf", the reports (neither), the site's
+    shared files; a language's book and the source reading own no file."""
+    code, _, name = job.partition("/")
+    if job == "reports":
+        return {(None, None)}
+    if job == "site":
+        return {(None, "html"), (None, "search")}
+    return {(code, name)} if name and name != "book" else set()
+
+
 def read(out: Path) -> dict:
     """What the last build into this folder recorded ({"jobs": {job: key}, "problems": {job: [...]}}), or nothing."""
     nothing = {"jobs": {}, "problems": {}}
@@ -92,9 +103,9 @@ def read(out: Path) -> dict:
     return data
 
 
-def intact(out: Path, manifest: Manifest, code: str | None, name: str | None) -> bool:
-    """Tell whether the files of a (language, format) are in the folder as the manifest says they were written."""
-    entries = [e for e in manifest.entries if e.get("language") == code and e.get("format") == name]
+def intact(out: Path, manifest: Manifest, job: str) -> bool:
+    """Tell whether a job's files are in the folder as the manifest says they were written."""
+    entries = [e for e in manifest.entries if (e.get("language"), e.get("format")) in owners(job)]
     return bool(entries) and all(_same(out / e["path"], e) for e in entries)
 
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from . import cache
 from .catalogs import State
 from .coverage import Counts, Coverage
 from .render import PACKAGE_TEMPLATES, UI_SOURCE
@@ -129,7 +130,7 @@ def build_summary(result, manifest, verbose: bool = False) -> str:
     rows = [("", "", "files", "size", "seconds")]
     stages = [s for s in result.seconds if s not in result.made and s != "site"]   # reading, assembling
     for job in stages + list(result.made) + (["site"] if "site" in result.seconds else []) + list(result.reused):
-        entries = [e for e in manifest.entries if (e.get("language"), e.get("format")) in _owners(job)]
+        entries = [e for e in manifest.entries if (e.get("language"), e.get("format")) in cache.owners(job)]
         seconds = result.seconds.get(job)
         rows.append((job, "reused" if job in result.reused else "made" if job in result.made or job == "site" else "",
                      str(len(entries)) if entries else "", _kib(sum(e.get("size", 0) for e in entries)) if entries else "",
@@ -141,16 +142,6 @@ def build_summary(result, manifest, verbose: bool = False) -> str:
              .rstrip() for row in rows]
     return "\n".join(lines + [f"{len(result.made)} jobs made, {len(result.reused)} reused; "
                               f"{len(result.written)} files written to {result.out}"])
-
-
-def _owners(job: str) -> set:
-    """The (language, format) of a job's files in the manifest."""
-    code, _, name = job.partition("/")
-    if job == "reports":
-        return {(None, None)}
-    if job == "site":
-        return {(None, "html"), (None, "search")}
-    return {(code, name)} if name and name != "book" else set()
 
 
 def _kib(size: int) -> str:

@@ -16,6 +16,7 @@ from .formats import DOWNLOADS, Artifact, Context, Manifest
 from .render import environment, template_path
 from .resources import image_bytes
 from .search import search_index
+from .source import inside
 from .translate import catalog_path
 
 
@@ -46,7 +47,7 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
 def _ours(out: Path, path: str) -> bool:
     """A page an earlier build wrote, still a file of the output folder (not a link planted there)."""
     file = out / path
-    return file.is_file() and not file.is_symlink() and file.resolve().is_relative_to(out.resolve())
+    return file.is_file() and not file.is_symlink() and inside(out.resolve(), file)
 
 
 def editions(context: Context) -> list[Edition]:
