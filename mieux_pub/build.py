@@ -15,7 +15,6 @@ from .coverage import coverage
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .formats import FORMATS, NAMES, Artifact, Context, Manifest, by_name
 from .output import locked, replace
-from .render import environment
 from .site import check_links
 from .source import load
 
@@ -117,7 +116,7 @@ def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier
     site = tuple(edition.book for edition in made if f"{edition.book.code}/html" in stale)
     start = time.perf_counter()
     if site:
-        envs = {book.code: environment(source.root, book.language, book.pseudo) for book in site}
+        envs = {edition.book.code: edition.env for edition in made}
         pages, problems = by_name("html").render(Context(site, envs, epoch, out, earlier.merged(artifacts)))
         artifacts += pages
         found |= {f"{book.code}/html": [] for book in site} | {"site": problems}

@@ -24,6 +24,7 @@ from .render import environment, ui_problems
 @dataclass(frozen=True)
 class Edition:
     book: Book
+    env: object                                   # its Jinja environment, for the site too (made once per language)
     artifacts: tuple[Artifact, ...]
     problems: dict[str, tuple[Diagnostic, ...]]   # per stage: "assemble" and each format rendered
     seconds: dict[str, float]                     # the same stages
@@ -41,18 +42,20 @@ def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bo
     seconds = {book.code: {"assemble": took} for book, _, took in assembled}
     problems = {book.code: {"assemble": tuple(found)} for book, found, _ in assembled}
     books = {book.code: book for book, _, _ in assembled}
+    # One environment per language, made before the workers are forked: they share it, templates compiled once.
+    envs = {code: environment(book.source.root, book.language, pseudo) for code, book in books.items()}
     tasks = sorted(((language.code, name) for language, names in wanted.items() for name in names),
                    key=lambda task: task[1] != "pdf")
     if any(name == "pdf" for _, name in tasks) and jobs > 1 and len(tasks) > 1:
         import weasyprint  # noqa: F401  imported once, before the workers are forked, rather than in each
-    rendered = _map(_render, tasks, jobs, (books, epoch, pseudo, manifest),
+    rendered = _map(_render, tasks, jobs, (books, envs, epoch, manifest),
                     lambda task, result: progress(f"{task[0]}/{task[1]}", result[2]))
     artifacts = {code: [] for code in books}
     for (code, name), (made, found, took) in zip(tasks, rendered):
         artifacts[code] += made
         problems[code][name] = tuple(found)
         seconds[code][name] = took
-    return [Edition(books[code], tuple(artifacts[code]), problems[code], seconds[code]) for code in books]
+    return [Edition(books[code], envs[code], tuple(artifacts[code]), problems[code], seconds[code]) for code in books]
 
 
 def _assemble(task, _shared=None):
@@ -62,10 +65,9 @@ def _assemble(task, _shared=None):
 
 
 def _render(task, shared):
-    (code, name), (books, epoch, pseudo, manifest) = task, shared
-    book, start = books[code], time.perf_counter()
-    envs = {code: environment(book.source.root, book.language, pseudo)}
-    made, found = by_name(name).render(Context((book,), envs, epoch, None, manifest))
+    (code, name), (books, envs, epoch, manifest) = task, shared
+    start = time.perf_counter()
+    made, found = by_name(name).render(Context((books[code],), {code: envs[code]}, epoch, None, manifest))
     return made, found, time.perf_counter() - start
 
 
