@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/pdf.py [PROJECT]      (the MIEUX publication by default)
 
-The renderer lays a book out again (up to four times) when footnotes land on another page than their
+The renderer lays a book out once more (at most) when footnotes land on another page than their
 call; one pass is the floor bench/run.py uses. Both run in this process, one language after the other,
 on the same print HTML; the build itself spreads languages over the cores. Compare the figures as ratios:
 the machine is shared.
