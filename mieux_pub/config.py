@@ -142,7 +142,11 @@ def release_time(publication: Publication, environ) -> datetime.datetime:
     """The time stamped into outputs: SOURCE_DATE_EPOCH when set, else the publication date, so builds repeat."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        except (OverflowError, ValueError, OSError):
+            raise_errors([error("SOURCE_DATE_EPOCH", None, "bad-value", f"'{epoch}' is past the year 9999: set it to "
+                                                                         "seconds since 1970, as `date +%s` prints")])
     date = publication.date
     return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
 
@@ -159,8 +163,12 @@ def load_publication(root: Path) -> Publication:
     except FileNotFoundError:
         raise_errors([error(CONFIG_PATH, None, "config-missing",
                             "no publication.yml: create it (see the README's content contract) or pass --project")])
+    except OSError as exc:   # a folder, a loop of symbolic links, no permission
+        raise_errors([error(CONFIG_PATH, None, "unreadable", f"cannot read publication.yml: {exc.strerror}")])
     except UnicodeDecodeError as exc:
         raise_errors([error(CONFIG_PATH, None, "encoding", f"not UTF-8 text ({exc.reason}): save the file as UTF-8")])
+    except RecursionError:
+        raise_errors([error(CONFIG_PATH, 1, "config-syntax", "not valid YAML: nested too deep for a configuration")])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise_errors([error(CONFIG_PATH, mark.line + 1 if mark else None, "config-syntax",

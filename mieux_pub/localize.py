@@ -20,6 +20,9 @@ class ValueProblem(ValueError):
     """A locale span whose value or options cannot be formatted."""
 
 
+DIGITS = 100   # the most a number may have on either side of its point (1e999999 would be a million digits)
+
+
 def format_date(value, locale: babel.Locale, format: str = "long") -> str:
     """Format a date (a date or YYYY-MM-DD) in the locale's words."""
     if format not in DATE_FORMATS:
@@ -133,6 +136,9 @@ def _decimal(value) -> Decimal:
         raise ValueProblem(f"'{value}' is not a number: write it with a dot for decimals and no separators") from None
     if not number.is_finite():
         raise ValueProblem(f"'{value}' is not a finite number")
+    if number and not -DIGITS <= number.adjusted() <= DIGITS:
+        raise ValueProblem(f"'{value}' has more than {DIGITS} digits before or after the decimal point: "
+                           "no edition could print it")
     return number
 
 

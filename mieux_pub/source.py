@@ -166,8 +166,8 @@ def load(root: Path) -> Source:
 
 def _unreadable(path: str, doc: pandoc.Unreadable) -> Diagnostic:
     if doc.message == "too-deep":
-        return error(path, doc.line, "too-deep", f"blocks are nested more than {MAX_DEPTH} deep here: "
-                                                 "flatten the lists or quotes")
+        return error(path, doc.line, "too-deep", f"nested too deeply here (lists or quotes more than {MAX_DEPTH} "
+                                                 "deep, or emphasis and links hundreds deep): flatten it")
     if doc.message == "footnote-cycle":
         return error(path, doc.line, "footnote-cycle", "this footnote calls itself (directly or through another "
                                                        "note): a note's text cannot call its own note")

@@ -173,7 +173,7 @@ def accept(unit: Unit, doc) -> tuple[tuple | None, str, str]:
     """Compare a translation with its source unit: (inlines to use, '', '') or (None, code, why not)."""
     if isinstance(doc, pandoc.Unreadable):
         why = {"footnote-cycle": "defines a footnote that calls itself",
-               "too-deep": "nests blocks too deeply"}.get(doc.message, f"cannot be read ({doc.message})")
+               "too-deep": "nests too deeply"}.get(doc.message, f"cannot be read ({doc.message})")
         return None, "rejected-structure", f"the translation {why}"
     inlines = _inlines_of(unit, doc)
     if inlines is None:

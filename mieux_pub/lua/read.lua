@@ -2,7 +2,8 @@
 -- so that nothing (reference links, footnote labels) is shared between them.
 -- Arguments: the reader (format and extensions) and the deepest nesting of blocks allowed.
 -- stdin: a JSON list of texts; stdout: a JSON list with, per text, its document as JSON,
--- or {"error": message, "line": line} when it cannot be read or is nested too deeply.
+-- or {"error": message, "line": line} when it cannot be read or is nested too deeply (blocks beyond the
+-- limit, or anything beyond what a JSON reader takes).
 local format, limit = arg[1], tonumber(arg[2])
 
 local function line_of(block)
@@ -36,6 +37,26 @@ local function too_deep(blocks, depth, line)
   return nil
 end
 
+-- How deeply a JSON text nests its arrays and objects (what Python's json module can read is bounded).
+local function json_depth(json)
+  local depth, deepest = 0, 0
+  for bracket in json:gsub("\\.", ""):gsub('"[^"]*"', ""):gmatch("[%[%]{}]") do
+    depth = depth + ((bracket == "[" or bracket == "{") and 1 or -1)
+    if depth > deepest then deepest = depth end
+  end
+  return deepest
+end
+
+-- The line of the first block whose JSON nests deeper than JSON_LIMIT (inlines nested thousands deep), or nil.
+local JSON_LIMIT = 400
+local function too_deep_json(doc, json)
+  if json_depth(json) <= JSON_LIMIT then return nil end
+  for _, block in ipairs(doc.blocks) do
+    if json_depth(pandoc.json.encode(block)) > JSON_LIMIT - 8 then return line_of(block) or 0 end
+  end
+  return 0
+end
+
 local texts = pandoc.json.decode(io.read("a"), false)
 local out = {}
 for i, text in ipairs(texts) do
@@ -46,7 +67,9 @@ for i, text in ipairs(texts) do
   elseif deep then
     out[i] = pandoc.json.encode({error = "too-deep", line = deep})
   else
-    out[i] = pandoc.write(result, "json")
+    local json = pandoc.write(result, "json")
+    local deeper = too_deep_json(result, json)
+    out[i] = deeper and pandoc.json.encode({error = "too-deep", line = deeper}) or json
   end
 end
 io.write("[" .. table.concat(out, ",") .. "]")
