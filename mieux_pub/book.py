@@ -123,10 +123,12 @@ def book_document(chapters, front: list | None = None) -> dict:
         tree.div(list(c.blocks), classes=["chapter"], pairs=[("data-stem", c.chapter.stem)]) for c in chapters])
 
 
-def assemble(source: Source, language: Language, pseudo: bool = False) -> tuple[Book, list[Diagnostic]]:
+def assemble(source: Source, language: Language, pseudo: bool = False,
+             marks: bool = False) -> tuple[Book, list[Diagnostic]]:
     """Judge, translate, localize and convert one language; errors are raised, warnings returned.
 
     A pseudo book is the source, pseudo-localized, with this language's formats and templates.
+    With marks, each unit left to translate carries what serve's translator view shows of it.
     """
     text_language = source.publication.source if pseudo else language
     catalogs, warnings = load_catalogs(source, text_language)
@@ -137,7 +139,7 @@ def assemble(source: Source, language: Language, pseudo: bool = False) -> tuple[
     chapters = []
     for chapter in source.chapters:
         states = judged[chapter.stem]
-        blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code)
+        blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code, marks)
         if pseudo:
             localize_pseudo(blocks)
         problems += localize_edition(blocks, source, chapter, language.code)

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, editions, reports
+from . import cache, editions, reports, view
 from .book import Book
 from .catalogs import State
 from .config import CONFIG_PATH, Publication, load_publication, release_time
@@ -28,6 +28,8 @@ class Options:
     strict: bool = False
     pseudo: bool = False   # build the source pseudo-localized (in the one language named, else the source's)
     jobs: int = 0          # processes for the languages' editions; 0: one per core
+    marks: bool = False    # serve's translator view: pages mark each unit left to translate, with its catalog entry
+    reports: bool = True   # make the coverage reports (serve does without)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier
     wanted = {language: tuple(n for n in downloads if f"{language.code}/{n}" in stale) for language in languages
               if any(job.startswith(f"{language.code}/") for job in stale)}
     made = editions.make(source, wanted, epoch, options.pseudo, earlier, options.jobs or os.cpu_count() or 1,
-                         progress)
+                         progress, options.marks)
     artifacts = [artifact for edition in made for artifact in edition.artifacts]
     for edition in made:
         code = edition.book.code
@@ -118,7 +120,7 @@ def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier
     if site:
         envs = {edition.book.code: edition.env for edition in made}
         pages, problems = by_name("html").render(Context(site, envs, epoch, out, earlier.merged(artifacts)))
-        artifacts += pages
+        artifacts += pages + ([view.figures(source, book) for book in site] if options.marks else [])
         found |= {f"{book.code}/html": [] for book in site} | {"site": problems}
         progress("site", time.perf_counter() - start)
     if "reports" in stale:
@@ -137,18 +139,19 @@ def job_keys(inputs: cache.Inputs, languages, options: Options, earlier: Manifes
     hold those: a new PDF of one language makes every landing page again, not the other PDFs.
     """
     keys = {}
+    marked = ("translator view",) if options.marks else ()
     for language in languages:
         for name in options.formats:
             if by_name(name).download:
-                keys[f"{language.code}/{name}"] = inputs.key(language.code, name, str(options.pseudo))
+                keys[f"{language.code}/{name}"] = inputs.key(language.code, name, str(options.pseudo), *marked)
     offered = sorted({language.code for language in languages} | earlier.languages("html")) \
         if "html" in options.formats else []
     shown = [f"{code}:{inputs.titles.get(code, '')}:" + ",".join(
         keys.get(f"{code}/{f.name}") or recorded.get(f"{code}/{f.name}", "") for f in FORMATS if f.download)
         for code in offered]
     for language in languages if "html" in options.formats else []:
-        keys[f"{language.code}/html"] = inputs.key(language.code, "html", str(options.pseudo), *shown)
-    if not options.pseudo:
+        keys[f"{language.code}/html"] = inputs.key(language.code, "html", str(options.pseudo), *marked, *shown)
+    if options.reports and not options.pseudo:
         keys["reports"] = cache.digest(inputs.shared, *inputs.languages.values(), *offered)
     return keys
 

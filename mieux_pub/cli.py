@@ -16,6 +16,7 @@ from .check import check
 from .coverage import coverage
 from .diagnostics import MieuxError, unexpected
 from .extract import extract
+from .init import init
 from .preview import serve
 from .source import load
 
@@ -171,11 +172,36 @@ def check_command(project: Path, languages, output, strict) -> None:
 @main.command("serve")
 @click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable); names a draft too.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--pdf", is_flag=True, help="Also build the PDF, again on each save.")
 @click.pass_obj
-def serve_command(project: Path, languages, port) -> None:
-    """Build the HTML edition and serve it on this machine, for translators to preview their language."""
-    result = serve(project, tuple(languages), port, click.echo)
-    _print(result.diagnostics)
+def serve_command(project: Path, languages, port, pdf) -> None:
+    """Serve the HTML edition on this machine, rebuilt and reloaded on each save, with a translator view."""
+    serve(project, tuple(languages), port, pdf, click.echo, _print)
+
+
+@main.command("init")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The publication's title.")
+@click.option("--source-language", metavar="CODE", help="The language the chapters are written in [default: fr].")
+@click.option("--language", "languages", multiple=True, metavar="CODE",
+              help="A language to translate into (repeatable) [default: en].")
+@click.pass_obj
+def init_command(project: Path, folder, title, source_language, languages) -> None:
+    """Start a new publication in FOLDER [default: --project]: publication.yml, two chapters, catalogs, a README."""
+    folder = folder or project
+    asking = sys.stdin.isatty()   # on a terminal, ask for what the options leave out; elsewhere, the defaults
+    if title is None:
+        default = folder.resolve().name.replace("-", " ").capitalize() or "Publication"
+        title = click.prompt("Title", default=default) if asking else default
+    if source_language is None:
+        source_language = click.prompt("Source language", default="fr") if asking else "fr"
+    if not languages:
+        answer = click.prompt("Languages to translate into, separated by spaces", default="en") if asking else "en"
+        languages = tuple(answer.split())
+    written = init(folder, title, source_language, tuple(languages))
+    for path in written:
+        click.echo(f"wrote {folder / path}")
+    click.echo(f"{len(written)} files written; now run: mieux-pub --project {folder} build")
 
 
 def _fail(message: str, code: int = EXIT_ERROR):

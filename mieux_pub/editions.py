@@ -31,13 +31,13 @@ class Edition:
 
 
 def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bool, manifest: Manifest,
-         jobs: int, progress=lambda job, seconds: None) -> list[Edition]:
+         jobs: int, progress=lambda job, seconds: None, marks: bool = False) -> list[Edition]:
     """Assemble every language wanted, then render each of its download formats wanted, in up to `jobs` processes.
 
     Two rounds, so that the longest tasks (the PDFs) start first and no process waits on another's language.
     progress(job, seconds) hears of each task as it ends: "en/book", "en/pdf"...
     """
-    assembled = _map(_assemble, [(source, language, pseudo) for language in wanted], jobs, None,
+    assembled = _map(_assemble, [(source, language, pseudo, marks) for language in wanted], jobs, None,
                      lambda task, result: progress(f"{task[1].code}/book", result[2]))
     seconds = {book.code: {"assemble": took} for book, _, took in assembled}
     problems = {book.code: {"assemble": tuple(found)} for book, found, _ in assembled}
@@ -59,8 +59,8 @@ def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bo
 
 
 def _assemble(task, _shared=None):
-    (source, language, pseudo), start = task, time.perf_counter()
-    book, problems = assemble(source, language, pseudo)
+    (source, language, pseudo, marks), start = task, time.perf_counter()
+    book, problems = assemble(source, language, pseudo, marks)
     return book, problems + ui_problems(source.root, language.code), time.perf_counter() - start
 
 

@@ -109,7 +109,8 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
         catalog = catalogs[chapter.stem]
         row = []
         for unit, found in lookups[chapter.stem]:
-            where = (catalog.path, found.entry.line) if found.entry is not None else None
+            entry = found.entry or catalog.entries.get(unit.text)   # an empty msgstr has its line too
+            where = (catalog.path, entry.line) if entry is not None else None
             if found.state is not State.TRANSLATED:
                 row.append(Judged(unit, found.state, where=where, previous=found.previous))
             elif found.entry is None:  # the source language
@@ -255,33 +256,48 @@ def _with_notes(inlines: list, notes: dict) -> list:
     return out
 
 
-def fill(value, judged: dict[int, Judged], source_code: str):
+def fill(value, judged: dict[int, Judged], source_code: str, marks: bool = False):
     """A copy of a chapter's template with every unit in place: its translation, or its source marked
-    with the source's language."""
+    with the source's language (and, with marks, with what serve's translator view shows of it)."""
     if isinstance(value, list):
         if len(value) == 1 and is_marker(value[0]):
-            return _unit_inlines(judged[value[0]["c"]], judged, source_code)
-        return [fill(item, judged, source_code) for item in value]
+            return _unit_inlines(judged[value[0]["c"]], judged, source_code, marks)
+        return [fill(item, judged, source_code, marks) for item in value]
     if isinstance(value, dict) and value.get("t") == "Image":
         image_attr, inlines, target = value["c"]
-        pairs, fallback = [], False
+        pairs, fallback = [], None
         for key, item in image_attr[2]:
             if is_marker(item):
                 found = judged[item["c"]]
-                fallback = not found.used
+                fallback = None if found.used else found
                 item = found.unit.text if fallback else found.inlines[0]
             pairs.append([key, item])
         if fallback:
             pairs.append(["lang", source_code])
-        return tree.element("Image", [[image_attr[0], image_attr[1], pairs], fill(inlines, judged, source_code),
+            pairs += [list(pair) for pair in (mark(fallback) if marks else ())]
+        return tree.element("Image", [[image_attr[0], image_attr[1], pairs], fill(inlines, judged, source_code, marks),
                                       target])
     if isinstance(value, dict) and "c" in value:
-        return {"t": value["t"], "c": fill(value["c"], judged, source_code)}
+        return {"t": value["t"], "c": fill(value["c"], judged, source_code, marks)}
     return value
 
 
-def _unit_inlines(found: Judged, judged: dict[int, Judged], source_code: str) -> list:
-    inlines = fill(tree.clone(list(found.inlines if found.used else found.unit.inlines)), judged, source_code)
+def mark(found: Judged) -> list[tuple[str, str]]:
+    """What serve's translator view shows of a unit left to translate, as data attributes of its text."""
+    unit = found.unit
+    pairs = [("data-mieux-unit", f"{unit.stem}:{unit.index}"), ("data-mieux-state", found.state.value),
+             ("data-mieux-source", f"content/chapters/{unit.stem}.md:{unit.line}"), ("data-mieux-text", unit.text)]
+    if found.where is not None:
+        pairs.append(("data-mieux-catalog", f"{found.where[0]}:{found.where[1]}"))
+    if found.previous is not None:
+        pairs.append(("data-mieux-previous", found.previous))
+    if found.reason:
+        pairs.append(("data-mieux-reason", found.reason))
+    return pairs
+
+
+def _unit_inlines(found: Judged, judged: dict[int, Judged], source_code: str, marks: bool) -> list:
+    inlines = fill(tree.clone(list(found.inlines if found.used else found.unit.inlines)), judged, source_code, marks)
     if found.used:
         return inlines
     # Untranslated text is marked with its language; footnotes stay outside, in the edition's language.
@@ -289,7 +305,7 @@ def _unit_inlines(found: Judged, judged: dict[int, Judged], source_code: str) ->
     for node in inlines + [None]:
         if node is None or node["t"] == "Note":
             if run:
-                out.append(tree.span(run, pairs=[("lang", source_code)]))
+                out.append(tree.span(run, pairs=[("lang", source_code), *(mark(found) if marks else ())]))
                 run = []
             if node is not None:
                 out.append(node)
