@@ -39,7 +39,11 @@ def _files(root: Path, folders: tuple[str, ...], skip: tuple[str, ...] = ()) -> 
             relative = path.relative_to(root).as_posix()
             if relative.startswith(skip) or "__pycache__" in relative:
                 continue
-            hashed.update(relative.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+            try:
+                content = hashlib.sha256(path.read_bytes()).digest()
+            except OSError as exc:   # reported at its place by what reads it; here it only makes the key differ
+                content = f"unreadable: {exc.strerror}".encode("utf-8")
+            hashed.update(relative.encode("utf-8") + b"\0" + content)
     return hashed.hexdigest()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import io
@@ -15,7 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
-from .diagnostics import MieuxError, error, warning
+from .diagnostics import Diagnostic, MieuxError, error, warning
 from .output import temporary
 
 
@@ -73,12 +74,15 @@ class Catalog:
         return [m for m in template.messages if m.msgid not in self.entries or not self.entries[m.msgid].msgstr.strip()]
 
 
+def not_a_file(relpath: str) -> Diagnostic:
+    return error(relpath, None, "po-not-a-file", "this is a folder, not a catalog: remove it, then run mieux-pub extract")
+
+
 def read_catalog(root: Path, relpath: str) -> tuple[Catalog, list]:
     """Read a .po file into a Catalog; a missing file is an empty catalog."""
     path = root / relpath
     if path.exists() and not path.is_file():
-        return Catalog(relpath), [error(relpath, None, "po-not-a-file", "this is a folder, not a catalog: remove it, "
-                                                                        "then run mieux-pub extract")]
+        return Catalog(relpath), [not_a_file(relpath)]
     if not path.is_file():
         return Catalog(relpath), []
     try:
@@ -276,12 +280,20 @@ def _gettext(command: list[str], cwd: Path | None = None, stdin: bytes | None = 
     return result.stdout
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Replace a file in one step when its bytes differ; True when it changed."""
+def write_if_changed(path: Path, relpath: str, data: bytes) -> bool:
+    """Replace a catalog in one step when its bytes differ; True when it changed. A failure names the catalog
+    (not its temporary file) and leaves it as it was."""
     if path.is_file() and path.read_bytes() == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):   # a read-only file system refuses even this
+            tmp.unlink(missing_ok=True)
+        raise MieuxError([error(relpath, None, "cannot-write", f"{exc.strerror}: the catalog is unchanged; make "
+                                                               "room or allow writing there, then run extract again")]) \
+            from None
     return True

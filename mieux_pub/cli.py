@@ -36,7 +36,7 @@ class Commands(click.Group):
         except MieuxError as exc:
             _print(exc.diagnostics)
             errors = sum(1 for d in exc.diagnostics if d.is_error)
-            _fail(f"failed with {errors} error(s); nothing was written")
+            _fail(f"failed with {errors} error(s); {exc.done or 'nothing was written'}")
         except KeyboardInterrupt:
             click.echo("", err=True)   # past the terminal's ^C
             _fail("interrupted; files already written are whole, run the command again to finish", EXIT_INTERRUPTED)

@@ -52,8 +52,9 @@ class Diagnostic:
 class MieuxError(Exception):
     """The root of every error mieux-pub raises; carries the diagnostics that caused it."""
 
-    def __init__(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]):
+    def __init__(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], done: str = ""):
         self.diagnostics = tuple(diagnostics)
+        self.done = done   # what was written before the failure, if anything (else nothing was)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zipfile
+
 from . import pandoc, tree
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, MieuxError, error
 from .formats import Artifact, Context, by_name
 from .render import template_path
 from .resources import embed_images
@@ -13,6 +15,10 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
     """The DOCX of every edition: title, headings, notes, tables, figures with alt text, the language set."""
     output = by_name("docx")
     reference = template_path(context.source.root, "reference.docx")
+    if not zipfile.is_zipfile(reference):
+        raise MieuxError([error("templates/reference.docx", None, "bad-reference",
+                                "not a Word document: save it from Word or LibreOffice as .docx, or remove it to use "
+                                "mieux-pub's own")])
     artifacts = []
     for book in context.books:
         meta = book.meta

@@ -96,7 +96,12 @@ def _map(function, tasks: list, jobs: int, shared, done) -> list:
             for future in as_completed(futures):
                 done(futures[future], future.result())
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)   # interrupted or failed: drop what is still queued
+            # Interrupted or failed (even while starting the workers, out of file descriptors): drop what is still
+            # queued and end the workers already started, which would otherwise keep the exit waiting.
+            started = list((pool._processes or {}).values())   # shutdown forgets them
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in started:
+                process.terminate()
             raise
         return [future.result() for future in futures]
 

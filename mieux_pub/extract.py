@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract as extract_messages
 
-from .catalogs import Template, collect, compendium, merge, new_catalog, read_strictly, write_if_changed
+from .catalogs import (Template, collect, compendium, merge, new_catalog, not_a_file, read_strictly,
+                       write_if_changed)
 from .config import release_time
 from .diagnostics import MieuxError, raise_errors
-from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, template_path, ui_catalog_path
+from .render import PACKAGE_TEMPLATES, UI_DOMAIN, UI_SOURCE, read_template, ui_catalog_path
 from .source import Source
 from .translate import catalog_path, templates
 
@@ -31,8 +33,8 @@ def ui_template(root: Path) -> Template:
                     for p in folder.glob("*.html")})
     triples = []
     for name in names:
-        for line, message, comments, _context in extract_from_file("jinja2", template_path(root, name),
-                                                                    options=JINJA_OPTIONS):
+        text = read_template(root, name).encode("utf-8")
+        for line, message, comments, _context in extract_messages("jinja2", io.BytesIO(text), options=JINJA_OPTIONS):
             if isinstance(message, str):
                 triples.append((message, (f"templates/{name}", line), " ".join(comments)))
     return collect(UI_DOMAIN, triples, markdown=False)
@@ -67,19 +69,27 @@ def extract(source: Source, codes: list[str] | None = None, width: int | None = 
     problems = []
     for code, plan in plans:
         for relpath, _ in plan:
-            if (source.root / relpath).is_file():
+            if (source.root / relpath).exists() and not (source.root / relpath).is_file():
+                problems.append(not_a_file(relpath))
+            elif (source.root / relpath).is_file():
                 try:
                     read_strictly(source.root / relpath, relpath, code)
                 except MieuxError as exc:
                     problems += exc.diagnostics
     raise_errors(problems)
-    written, unchanged = [], []
+    merged = {}   # every catalog is merged before any is written
     for code, plan in plans:
         pool = compendium([source.root / relpath for relpath, t in plan if t.markdown and (source.root / relpath).is_file()])
         for relpath, template in plan:
             path = source.root / relpath
             data = path.read_bytes() if path.is_file() else new_catalog(code, publication.id, title, template.domain,
                                                                         date)
-            merged = merge(data, template, date, pool if template.markdown else None, width)
-            (written if write_if_changed(path, merged) else unchanged).append(relpath)
+            merged[relpath] = merge(data, template, date, pool if template.markdown else None, width)
+    written, unchanged = [], []
+    for relpath, data in merged.items():
+        try:
+            (written if write_if_changed(source.root / relpath, relpath, data) else unchanged).append(relpath)
+        except MieuxError as exc:
+            raise MieuxError(exc.diagnostics, f"{len(written)} catalog(s) before it were updated: run extract "
+                                              "again once it can write" if written else "") from None
     return Extracted(tuple(written), tuple(unchanged))

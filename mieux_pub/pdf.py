@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher
 from .diagnostics import Diagnostic, Severity
 from .fonts import FONTS, font_file
 from .formats import Artifact, Context, by_name
-from .render import template_path
+from .render import read_template
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
@@ -54,7 +54,7 @@ def pdf_job(book, env, epoch: int) -> Job:
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
         draft_percent=book.draft_percent(env), created=_w3c(epoch), others=book.other_languages(env))
     name = by_name("pdf").file_name(book.source.publication.id, book.code)
-    return Job(html, template_path(root, "print.css").read_text(encoding="utf-8"), root / "content" / "chapters",
+    return Job(html, read_template(root, "print.css"), root / "content" / "chapters",
                name.removesuffix(".pdf"), f"{book.code}/{name}")
 
 

@@ -16,7 +16,7 @@ from babel.units import format_unit
 from . import localize
 from .catalogs import read_catalog, read_strictly
 from .config import Language, outside_project
-from .diagnostics import Diagnostic, MieuxError, warning
+from .diagnostics import Diagnostic, MieuxError, error, warning
 from .pseudo import Translations as PseudoTranslations
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -94,7 +94,22 @@ class _ProjectTemplates(jinja2.FileSystemLoader):
 
     def get_source(self, environment, template):
         template_path(self.root, template)
-        return super().get_source(environment, template)
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise not_utf8(f"templates/{template}", exc) from None
+
+
+def not_utf8(relpath: str, exc: UnicodeDecodeError) -> MieuxError:
+    return MieuxError([error(relpath, None, "encoding", f"not UTF-8 text ({exc.reason}): save the file as UTF-8")])
+
+
+def read_template(root: Path, name: str) -> str:
+    """The text of a template file (see template_path)."""
+    try:
+        return template_path(root, name).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(f"templates/{name}", exc) from None
 
 
 def loader(root: Path) -> jinja2.BaseLoader:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import mimetypes
 from pathlib import Path
 
 from lxml import etree
+from PIL import Image
 
 from . import tree
 from .diagnostics import MieuxError, error
@@ -27,9 +29,22 @@ def project_file(root: Path, relative: str) -> Path:
 
 
 def image_bytes(root: Path, relative: str) -> bytes:
-    """An image of the project as outputs may carry it: an SVG without what could run or fetch."""
-    path = project_file(root, relative)
-    return sanitize_svg(path.read_bytes(), f"{CONTENT_DIR}/{relative}") if path.suffix == ".svg" else path.read_bytes()
+    """An image of the project as outputs may carry it: an SVG without what could run or fetch, or a raster image
+    that Pillow can decode."""
+    path, shown = project_file(root, relative), f"{CONTENT_DIR}/{relative}"
+    data = path.read_bytes()
+    return sanitize_svg(data, shown) if path.suffix == ".svg" else verified_raster(data, shown)
+
+
+def verified_raster(data: bytes, shown: str) -> bytes:
+    """The bytes of a raster image, refused when they are not one (a reader would see a broken image)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise MieuxError([error(shown, None, "bad-image", f"not an image any reader could show ({exc}): export it "
+                                                          "again as PNG, JPEG or SVG")]) from None
+    return data
 
 
 def sanitize_svg(data: bytes, shown: str) -> bytes:

@@ -283,7 +283,10 @@ def _links_outside(root: Path) -> list[Diagnostic]:
             problems.append(outside_project(shown, path))
         elif real.is_dir() and real not in seen:
             seen.add(real)
-            pending += path.iterdir()
+            try:
+                pending += path.iterdir()
+            except OSError as exc:
+                problems.append(error(shown, None, "unreadable", f"cannot read the folder: {exc.strerror}"))
     return sorted(problems)
 
 
