@@ -17,7 +17,7 @@ from .diagnostics import Diagnostic, raise_errors
 from .pseudo import blocks as localize_pseudo, text as pseudo_text
 from .source import Chapter, Source
 from .transform import localize_edition
-from .translate import Judged, catalog_path, fill, judge, load_catalogs, lookup
+from .translate import Judged, catalog_folder, catalog_path, fill, judge, load_catalogs, lookup
 from .typography import typeset
 
 
@@ -149,7 +149,7 @@ def assemble(source: Source, language: Language, pseudo: bool = False,
         meta = {k: v and Text(pseudo_text(v.value), v.lang) for k, v in meta.items()}
         keywords = tuple(Text(pseudo_text(k.value), k.lang) for k in keywords)
     raise_errors(problems)
-    converted = pandoc.to_html(book_document(chapters), f"content/locales/{language.code} (the {language.code} edition)")
+    converted = pandoc.to_html(book_document(chapters), f"{catalog_folder(language.code)} (the {language.code} edition)")
     pages = _pages(converted, source, language)
     return Book(source, language, meta, keywords, fields, tuple(chapters), pages, pseudo), problems
 

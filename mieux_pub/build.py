@@ -17,6 +17,7 @@ from .formats import FORMATS, NAMES, Artifact, Context, Manifest, by_name
 from .output import locked, replace
 from .site import check_links
 from .source import load
+from .translate import catalog_folder
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def completeness(language, lacking: list[Diagnostic], strict: bool) -> list[Diag
     """Report the units a release language lacks: each one under --strict, else one summary."""
     if strict or not lacking:
         return lacking
-    return [warning(f"content/locales/{language.code}", None, "incomplete",
+    return [warning(catalog_folder(language.code), None, "incomplete",
                     f"{len(lacking)} units are not translated in release language {language.code}; they fall back "
                     f"to the source language (see mieux-pub coverage)")]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .config import gettext_code
 from .diagnostics import Diagnostic, Severity
 from .formats import Manifest
 
@@ -71,8 +72,11 @@ class Inputs:
     def of(cls, root: Path, codes) -> "Inputs":
         shared = digest(tools(), _files(root, ("content/publication.yml", "content/chapters", "content/images")),
                         _files(root, ("templates",), skip=("templates/locales",)))
-        languages = {code: _files(root, (f"content/locales/{code}", f"templates/locales/{code}")) for code in codes}
-        titles = {code: _files(root, (f"content/locales/{code}/LC_MESSAGES/publication.po",)) for code in codes}
+        folders = {code: gettext_code(code) for code in codes}   # catalogs are in pt_BR for pt-BR
+        languages = {code: _files(root, (f"content/locales/{folder}", f"templates/locales/{folder}"))
+                     for code, folder in folders.items()}
+        titles = {code: _files(root, (f"content/locales/{folder}/LC_MESSAGES/publication.po",))
+                  for code, folder in folders.items()}
         return cls(shared, languages, titles)
 
     def key(self, code: str, name: str, *context: str) -> str:

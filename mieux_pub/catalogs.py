@@ -16,6 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
+from .config import gettext_code
 from .diagnostics import Diagnostic, MieuxError, error, warning
 from .output import temporary
 
@@ -148,7 +149,7 @@ def babel_read(data: bytes, locale: str | None = None) -> BabelCatalog:
     and mieux-pub reads neither.
     """
     data = HEADER_DATE.sub(rb"\1", OBSOLETE_PREVIOUS.sub(b"# ~|", data))
-    return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    return read_po(io.BytesIO(data), locale=locale and gettext_code(locale), abort_invalid=True)
 
 
 def _charset_errors(path: Path, shown: str) -> list:
@@ -225,8 +226,9 @@ def collect(domain: str, triples, markdown: bool = True) -> Template:
 
 
 def new_catalog(locale: str, project: str, title: str, domain: str, date: datetime.datetime) -> bytes:
-    """The header of a catalog that does not exist yet; msgmerge fills in its messages."""
-    catalog = BabelCatalog(locale=locale, project=project, version="1", creation_date=date, revision_date=date,
+    """The header of a catalog that does not exist yet (its Language in gettext's spelling, pt_BR); msgmerge fills
+    in its messages."""
+    catalog = BabelCatalog(locale=gettext_code(locale), project=project, version="1", creation_date=date, revision_date=date,
                            fuzzy=False, msgid_bugs_address="", last_translator=f"{project} translators",
                            language_team=locale)
     catalog.header_comment = (f"# {title}: {domain} ({locale}).\n"

@@ -7,6 +7,7 @@ finding; the lists at the end say which checks run on content units and which on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -161,18 +162,29 @@ def numbers(pair: Pair):
 
 
 def _numbers(text: str, locale: babel.Locale) -> list[tuple[Decimal, str]]:
-    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
-    return [(Decimal("".join(filter(str.isdigit, m["whole"])) + "." + (m["fraction"] or "0")), m[0])
-            for m in _number_pattern(decimal, group).finditer(text)]
+    """The numbers of a text as values, in the digits of any numbering system (٣٫٥ and ３.５ are 3.5)."""
+    return [(Decimal(_ascii(m["whole"]) + "." + _ascii(m["fraction"] or "0")), m[0])
+            for m in _number_pattern(locale.language, locale.territory, locale.script).finditer(text)]
+
+
+def _ascii(digits: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) for c in digits if unicodedata.decimal(c, None) is not None)
 
 
 @cache
-def _number_pattern(decimal: str, group: str) -> re.Pattern:
-    # No-break spaces group digits in any locale; a plain space only where the locale groups with a space.
-    # A '.' or ',' that cannot group digits here is a decimal point: the target 10.7 in French or Spanish.
-    groups = re.escape(SPACES if group.isspace() else group + SPACES[1:])
-    return re.compile(rf"(?<!\d)(?P<whole>\d{{1,3}}(?:[{groups}]\d{{3}})+(?!\d)|\d+)"
-                      rf"(?:[{re.escape(decimal)}.,](?P<fraction>\d+))?")
+def _number_pattern(language: str, territory: str | None, script: str | None) -> re.Pattern:
+    # \d is any script's decimal digit. The separators are the locale's, in Latin digits and in its own numbering
+    # system, and the Arabic and full-width ones, which cannot be mistaken. No-break spaces group digits in any
+    # locale; a plain space only where the locale groups with a space. A '.' or ',' that cannot group digits here
+    # is a decimal point: the target 10.7 in French or Spanish.
+    locale = babel.Locale(language, territory, script)
+    systems = {"latn", locale.default_numbering_system}
+    decimals = {get_decimal_symbol(locale, numbering_system=s) for s in systems} | {"\u066b", "\uff0e", ".", ","}
+    groups = {get_group_symbol(locale, numbering_system=s) for s in systems}
+    groups = {g for g in groups if not g.isspace()} | {"\u066c", "\uff0c"} | \
+        set(SPACES if any(g.isspace() for g in groups) else SPACES[1:])
+    return re.compile(rf"(?<!\d)(?P<whole>\d{{1,3}}(?:[{re.escape(''.join(sorted(groups)))}]\d{{3}})+(?!\d)|\d+)"
+                      rf"(?:[{re.escape(''.join(sorted(decimals)))}](?P<fraction>\d+))?")
 
 
 def markup(pair: Pair):

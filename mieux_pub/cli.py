@@ -16,6 +16,7 @@ from .check import check
 from .coverage import coverage
 from .diagnostics import MieuxError, unexpected
 from .extract import extract
+from .config import language_tag
 from .init import init
 from .preview import serve
 from .source import load
@@ -23,6 +24,13 @@ from .source import load
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130   # as a shell reports a command stopped by Ctrl-C (128 + SIGINT)
 DEBUG = "MIEUX_PUB_DEBUG"
+
+
+def _codes(ctx, param, value):
+    """--lang in either spelling (pt-BR, pt_BR), as the publication writes it: BCP 47."""
+    if isinstance(value, tuple):
+        return tuple(language_tag(code) or code for code in value)
+    return value and (language_tag(value) or value)
 
 
 class Commands(click.Group):
@@ -63,7 +71,7 @@ def main(ctx: click.Context, project: Path) -> None:
 
 @main.command("build")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: <project>/build].")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Build only this language (repeatable); names a draft too.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_codes, help="Build only this language (repeatable); names a draft too.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(NAMES), help="Build only this format (repeatable).")
 @click.option("--drafts", is_flag=True, help="Also build draft languages.")
 @click.option("--strict", is_flag=True, help="Fail on any warning and on any untranslated unit of a release language.")
@@ -87,7 +95,7 @@ def build_command(project: Path, out, languages, formats, drafts, strict, jobs, 
 @main.command("pseudo")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder [default: <project>/build/pseudo].")
-@click.option("--lang", "language", metavar="CODE", help="Format dates, numbers and templates as this language does "
+@click.option("--lang", "language", metavar="CODE", callback=_codes, help="Format dates, numbers and templates as this language does "
                                                          "[default: the source language].")
 @click.option("--format", "formats", multiple=True, type=click.Choice(NAMES), help="Build only this format (repeatable).")
 @click.pass_obj
@@ -100,7 +108,7 @@ def pseudo_command(project: Path, out, language, formats) -> None:
 
 
 @main.command("extract")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Update only this language (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_codes, help="Update only this language (repeatable).")
 @click.option("--width", type=click.IntRange(1), help="Wrap the catalogs' lines at this width, as msgmerge --width "
                                                       "[default: publication.yml's po_width, else 79].")
 @click.option("--no-wrap", is_flag=True, help="Write each string on one line, as msgmerge --no-wrap.")
@@ -114,7 +122,7 @@ def extract_command(project: Path, languages, width, no_wrap) -> None:
 
 
 @main.command("coverage")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_codes, help="Only this language (repeatable).")
 @click.option("--by", "by", type=click.Choice(["language", "chapter"]), default="language", show_default=True,
               help="One row per language, or per chapter too.")
 @click.option("--format", "output", type=click.Choice(["table", "json", "markdown", "html"]), default="table",
@@ -153,7 +161,7 @@ def coverage_command(project: Path, languages, by, output, listed, fail_under, o
 
 
 @main.command("check")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable).")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_codes, help="Only this language (repeatable).")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit non-zero when anything is found.")
 @click.pass_obj
@@ -170,7 +178,7 @@ def check_command(project: Path, languages, output, strict) -> None:
 
 
 @main.command("serve")
-@click.option("--lang", "languages", multiple=True, metavar="CODE", help="Only this language (repeatable); names a draft too.")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_codes, help="Only this language (repeatable); names a draft too.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--pdf", is_flag=True, help="Also build the PDF, again on each save.")
 @click.pass_obj

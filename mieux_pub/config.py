@@ -11,6 +11,7 @@ import babel
 import yaml
 
 from .diagnostics import Diagnostic, error, raise_errors
+from .localize import numbering_systems
 
 CONFIG_PATH = "content/publication.yml"
 
@@ -37,7 +38,7 @@ OPTIONS: dict[str, Option] = {
     "keywords": Option(list, False, True, "Subject keywords for the outputs' metadata."),
     "date": Option(str, True, False, "Publication date (YYYY-MM-DD), formatted per locale."),
     "source_language": Option(str, True, False, "The language the chapters are written in."),
-    "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft}."),
+    "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft, numbers}."),
     "chapters": Option(list, True, False, "Chapter stems in reading order; {part, chapters} groups them."),
     "po_width": Option(int, False, False, "Line width of the catalogs extract writes, as GNU gettext's --width "
                                           "(default 79, as msgmerge and Poedit); 0 writes each string on one line."),
@@ -48,7 +49,9 @@ OPTIONS: dict[str, Option] = {
 }
 RAW_HTML = ("safe", "trusted")
 
-LANGUAGE_KEYS = {"code", "isbn", "draft"}
+LANGUAGE_KEYS = {"code", "isbn", "draft", "numbers"}
+# A language code as written in publication.yml or --lang: subtags joined by '-' (BCP 47) or '_' (gettext).
+CODE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Stems the outputs use for themselves: a chapter of that name would overwrite them.
 RESERVED_STEMS = {"index", "assets", "images", "pagefind", "reports", "manifest"}
@@ -56,13 +59,19 @@ RESERVED_STEMS = {"index", "assets", "images", "pagefind", "reports", "manifest"
 
 @dataclass(frozen=True)
 class Language:
-    code: str
+    code: str                   # BCP 47, as in the outputs: pt-BR, zh-Hans
     isbn: str | None = None
     draft: bool = False
+    numbers: str | None = None  # a CLDR numbering system (latn, arabext…); None: the locale's default
 
     @property
     def locale(self) -> babel.Locale:
-        return babel.Locale.parse(self.code, sep="-")
+        return babel.Locale.parse(gettext_code(self.code))
+
+    @property
+    def numbering_system(self) -> str:
+        """The digits this edition writes numbers with: publication.yml's choice, else CLDR's default."""
+        return self.numbers or self.locale.default_numbering_system
 
     @property
     def release(self) -> bool:
@@ -110,7 +119,7 @@ class Publication:
         return next(lang for lang in self.languages if lang.code == code)
 
     def require(self, codes) -> None:
-        """Refuse language codes (from --lang) that are not the publication's, naming those that are."""
+        """Refuse language codes (from --lang, in BCP 47) that are not the publication's, naming those that are."""
         known = [lang.code for lang in self.languages]
         raise_errors([error(CONFIG_PATH, None, "unknown-language",
                             f"--lang {code} is not one of the publication's languages: {', '.join(known)}")
@@ -136,6 +145,62 @@ class _Loader(yaml.SafeLoader):
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def language_tag(code: str) -> str | None:
+    """The BCP 47 spelling of a language code written either way (pt-BR, pt_BR, PT-br: pt-BR), or None.
+
+    Only the spelling is checked here; whether CLDR knows the locale is locale_problem's question.
+    """
+    if not isinstance(code, str) or not CODE_PATTERN.match(code):
+        return None
+    try:
+        language, territory, script, variant = babel.core.parse_locale(code.replace("-", "_"))[:4]
+    except ValueError:
+        return None
+    return "-".join(part for part in (language, script, territory, variant) if part)
+
+
+def gettext_code(tag: str) -> str:
+    """The gettext spelling of a BCP 47 code (pt_BR, zh_Hans), as catalog folders, PO editors and Babel write it."""
+    return tag.replace("-", "_")
+
+
+def locale_problem(code) -> str | None:
+    """What is wrong with a language code of publication.yml, saying what to write instead; None when CLDR knows it."""
+    tag = language_tag(code)
+    language = tag.split("-")[0] if tag else None
+    try:
+        locale = babel.Locale.parse(gettext_code(tag)) if tag and language not in ("root", "und") else None
+    except (ValueError, babel.UnknownLocaleError):
+        locale = None
+    if locale is not None:   # known; or an alias, as iw is he and mo is ro
+        return None if locale.language == language else \
+            f"'{code}' is an old code: write {tag.replace(language, locale.language, 1)}"
+    named = _LANGUAGE_NAMES.get(str(code).strip().lower())
+    if named:
+        return f"'{code}' is a language's name: write its code, {named.replace('_', '-')}"
+    if tag is None:
+        return (f"'{code}' is not a language code: write a BCP 47 code, a language then optionally a script and a "
+                "region, such as fr, pt-BR, zh-Hans or sr-Latn")
+    known = sorted(babel.localedata.locale_identifiers())
+    variants = [k.replace("_", "-") for k in known if k.startswith(language + "_")]
+    if language in known:
+        shown = ", ".join(variants[:8]) + (", …" if len(variants) > 8 else "")
+        return f"'{code}' is not a locale CLDR knows: write {language}" + (f" or one of {shown}" if variants else "")
+    return f"'{code}' is not a language CLDR knows: write a BCP 47 code such as fr, pt-BR, zh-Hans or sr-Latn"
+
+
+class _Names(dict):
+    """English language names to their codes, read from CLDR when first asked: 'portuguese' is pt."""
+
+    def get(self, name, default=None):
+        if not self:
+            self.update({n.lower(): c for c, n in babel.Locale("en").languages.items() if "_" not in c})
+        return super().get(name, default)
+
+
+_LANGUAGE_NAMES = _Names()
 
 
 def release_time(publication: Publication, environ) -> datetime.datetime:
@@ -198,6 +263,7 @@ def load_publication(root: Path) -> Publication:
     languages = _languages(raw.get("languages"), problem)
     codes = [lang.code for lang in languages]
     source = raw.get("source_language")
+    source = language_tag(source) or source if isinstance(source, str) else source
     if isinstance(source, str) and codes and source not in codes:
         problem(("source_language",), f"source_language '{source}' is not one of the languages: {', '.join(codes)}")
     elif isinstance(source, str) and any(l.draft for l in languages if l.code == source):
@@ -291,10 +357,12 @@ def _languages(value, problem) -> list[Language]:
         for key in sorted(set(item) - LANGUAGE_KEYS):
             problem(("languages", i), f"unknown key '{key}' in language '{item['code']}'; known keys: code, isbn, draft",
                     "config-unknown-key")
-        code, isbn, draft = item["code"], item.get("isbn"), item.get("draft", False)
-        if not isinstance(code, str) or not _known_locale(code):
-            problem(("languages", i), f"unknown locale '{code}': use a code Babel knows, such as fr, en, es or pt-BR")
+        code, isbn, draft, numbers = item["code"], item.get("isbn"), item.get("draft", False), item.get("numbers")
+        problem_text = locale_problem(code)
+        if problem_text:
+            problem(("languages", i), problem_text, "unknown-locale")
             continue
+        code = language_tag(code)
         if code in (lang.code for lang in languages):
             problem(("languages", i), f"language '{code}' is listed twice")
             continue
@@ -302,16 +370,13 @@ def _languages(value, problem) -> list[Language]:
             problem(("languages", i), f"'draft' of '{code}' must be true or false", "config-type")
         if isbn is not None and not _valid_isbn(str(isbn)):
             problem(("languages", i), f"'{isbn}' is not a valid ISBN-13 (check the digits and the check digit)")
-        languages.append(Language(code, None if isbn is None else str(isbn), draft is True))
+        language = Language(code, None if isbn is None else str(isbn), draft is True)
+        if numbers is not None and numbers not in numbering_systems(language.locale):
+            problem(("languages", i), f"'numbers' of '{code}' must be a numbering system CLDR knows, such as latn "
+                                      f"(0123456789) or {language.numbering_system} (its default), not '{numbers}'")
+            numbers = None
+        languages.append(Language(code, language.isbn, language.draft, numbers))
     return languages
-
-
-def _known_locale(code: str) -> bool:
-    try:
-        babel.Locale.parse(code, sep="-")
-    except (ValueError, babel.UnknownLocaleError):
-        return False
-    return True
 
 
 def _valid_isbn(isbn: str) -> bool:

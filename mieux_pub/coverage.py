@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogs import EMPTY, State, read_catalog, with_suggestions
+from .catalogs import EMPTY, Lookup, State, read_catalog, with_suggestions
 from .config import CONFIG_PATH, Language, release_time
 from .diagnostics import raise_errors
 from .extract import ui_languages, ui_template
-from .render import ui_catalog_path
+from .render import package_catalog_paths, ui_catalog_path
 from .source import Source
 from .translate import judge, load_catalogs, lookup
 from .units import count_words
@@ -173,11 +173,17 @@ def _ui(source: Source, language: Language, template) -> tuple[Counts, tuple[Lac
     path = source.root / relpath
     catalog = with_suggestions(catalog, path.read_bytes() if path.is_file() else EMPTY, template,
                                release_time(source.publication, {}), None)
+    shipped = [read_catalog(path.parent, path.name)[0] for path in package_catalog_paths(language.code)]
     counts, lacking = dict.fromkeys(STATES, 0), []
     for message in template.messages:
         found = catalog.lookup(message.msgid)
+        if found.state is not State.TRANSLATED and any(c.lookup(message.msgid).state is State.TRANSLATED
+                                                       for c in shipped):
+            found = Lookup(State.TRANSLATED)   # the translation mieux-pub ships shows
         counts[found.state] += 1
         if found.state is not State.TRANSLATED:
-            path, line = message.locations[0]
-            lacking.append(Lacking(path, line, found.state, message.msgid, previous=found.previous))
+            # Where it is to be translated: its entry in the project's ui.po, or that catalog (extract makes it).
+            entry = catalog.entries.get(message.msgid)
+            lacking.append(Lacking(relpath, entry.line if entry else 0, found.state, message.msgid,
+                                   previous=found.previous))
     return Counts(*counts.values()), tuple(lacking)

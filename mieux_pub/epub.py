@@ -18,7 +18,7 @@ from .formats import Artifact, Context, by_name
 from .output import temporary
 from .resources import embed_images
 from .cover import draw_cover
-from .render import template_path
+from .render import plain, template_path
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -72,7 +72,7 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
     colophon = env.get_template("colophon.html").module
     notices = env.get_template("notices.html").module
     front = [tree.element("Header", [1, tree.attr("colophon", ["unlisted"], [("epub:type", "colophon")]),
-                                     [tree.text(str(colophon.title()))]]),
+                                     [tree.text(plain(colophon.title()))]]),
              tree.element("RawBlock", ["html", str(colophon.colophon(book, book.meta, book.source.publication,
                                                                       book.other_languages(env),
                                                                       book.draft_percent(env)))])]
@@ -80,14 +80,14 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
                        meta["publisher"].value, env.filters["date"](book.source.publication.date))
     doc = embed_images(book.document(front), root)
-    doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, str(colophon.contents_title())).items()}
+    doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, plain(colophon.contents_title())).items()}
     with temporary("epub") as tmp:
         cover_path = Path(tmp) / "cover.png"
         cover_path.write_bytes(cover)
         args = ("--css", str(template_path(root, "epub.css")), "--epub-cover-image", str(cover_path),
                 "--split-level=1", "--toc", "--toc-depth=2")
         data = pandoc.write(doc, "epub3", f"the {book.code} EPUB", args, epoch)
-    return complete(data, epoch, str(notices.accessibility_summary()).strip(), f"the {book.code} EPUB")
+    return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB")
 
 
 def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB") -> bytes:

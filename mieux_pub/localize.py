@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import babel
@@ -14,23 +15,44 @@ from babel.lists import format_list
 SPAN = re.compile(r"\[(?P<value>[^\[\]]*)\]\{\.(?P<kind>date|interval|number|percent|currency|language)"
                   r"(?P<options>(?:\s+[\w-]+=(?:\"[^\"]*\"|[^\s}]*))*)\s*\}")
 DATE_FORMATS = ("short", "medium", "long", "full")
+# CLDR's numeric numbering systems, by the Unicode name of their digits: every locale's default and the common
+# others. Babel picks a system's separators and signs but leaves the digits 0-9 as they are: digits() writes them.
+DIGIT_NAMES = {
+    "latn": "", "arab": "ARABIC-INDIC", "arabext": "EXTENDED ARABIC-INDIC", "adlm": "ADLAM", "bali": "BALINESE",
+    "beng": "BENGALI", "cakm": "CHAKMA", "deva": "DEVANAGARI", "fullwide": "FULLWIDTH", "gujr": "GUJARATI",
+    "guru": "GURMUKHI", "hmnp": "NYIAKENG PUACHUE HMONG", "java": "JAVANESE", "khmr": "KHMER", "knda": "KANNADA",
+    "laoo": "LAO", "limb": "LIMBU", "mlym": "MALAYALAM", "mong": "MONGOLIAN", "mtei": "MEETEI MAYEK",
+    "mymr": "MYANMAR", "nkoo": "NKO", "olck": "OL CHIKI", "orya": "ORIYA", "sinh": "SINHALA LITH",
+    "tamldec": "TAMIL", "telu": "TELUGU", "thai": "THAI", "tibt": "TIBETAN", "vaii": "VAI"}
+SYSTEM_DIGITS = {name: "".join(chr(ord(unicodedata.lookup(f"{unicode} DIGIT ZERO")) + i) for i in range(10))
+                 for name, unicode in DIGIT_NAMES.items() if unicode} | {"latn": "0123456789", "hanidec": "〇一二三四五六七八九"}
 
 
 class ValueProblem(ValueError):
     """A locale span whose value or options cannot be formatted."""
 
 
+def numbering_systems(locale: babel.Locale) -> tuple[str, ...]:
+    """The numbering systems a locale can write its numbers in: those CLDR gives symbols for and we have digits of."""
+    return tuple(name for name in SYSTEM_DIGITS if name in locale.number_symbols)
+
+
+def digits(text: str, numbers: str) -> str:
+    """Write the digits 0-9 of a formatted text in a numbering system's digits ('default' leaves them)."""
+    return text.translate(str.maketrans("0123456789", SYSTEM_DIGITS[numbers])) if numbers in SYSTEM_DIGITS else text
+
+
 DIGITS = 100   # the most a number may have on either side of its point (1e999999 would be a million digits)
 
 
-def format_date(value, locale: babel.Locale, format: str = "long") -> str:
-    """Format a date (a date or YYYY-MM-DD) in the locale's words."""
+def format_date(value, locale: babel.Locale, format: str = "long", numbers: str = "latn") -> str:
+    """Format a date (a date or YYYY-MM-DD) in the locale's words and a numbering system's digits."""
     if format not in DATE_FORMATS:
         raise ValueProblem(f"unknown date format '{format}': use one of {', '.join(DATE_FORMATS)}")
-    return _format_date(_parse_date(value) if isinstance(value, str) else value, format, locale=locale)
+    return digits(_format_date(_parse_date(value) if isinstance(value, str) else value, format, locale=locale), numbers)
 
 
-def format_period(value: str, locale: babel.Locale) -> str:
+def format_period(value: str, locale: babel.Locale, numbers: str = "latn") -> str:
     """Format 'YYYY-MM/YYYY-MM' or 'YYYY-MM-DD/YYYY-MM-DD' as a range in the locale."""
     parts = value.split("/")
     if len(parts) != 2:
@@ -42,29 +64,33 @@ def format_period(value: str, locale: babel.Locale) -> str:
     first, last = (_parse_date(p if precise else p + "-01") for p in (start, end))
     if last < first:
         raise ValueProblem(f"the interval '{value}' ends before it starts")
-    return format_interval(first, last, "yMMMMd" if precise else "yMMMM", locale=locale)
+    return digits(format_interval(first, last, "yMMMMd" if precise else "yMMMM", locale=locale), numbers)
 
 
-def format_number(value, locale: babel.Locale, decimals: int | str | None = None) -> str:
-    """Format a number with the locale's separators, optionally with a fixed count of decimals."""
+def format_number(value, locale: babel.Locale, decimals: int | str | None = None, numbers: str = "latn") -> str:
+    """Format a number with the locale's separators in a numbering system, optionally with a fixed count of decimals."""
     number = _decimal(value)
     if decimals is not None:
         places = _whole(decimals, "decimals")
         number = number.quantize(Decimal(1).scaleb(-places))
-        return format_decimal(number, format="#,##0." + "0" * places if places else "#,##0", locale=locale)
-    return format_decimal(number, locale=locale, decimal_quantization=False)
+        return digits(format_decimal(number, format="#,##0." + "0" * places if places else "#,##0", locale=locale,
+                                     numbering_system=numbers), numbers)
+    return digits(format_decimal(number, locale=locale, decimal_quantization=False, numbering_system=numbers), numbers)
 
 
-def format_percent(value, locale: babel.Locale, decimals: int | str | None = None) -> str:
+def format_percent(value, locale: babel.Locale, decimals: int | str | None = None, numbers: str = "latn") -> str:
     """Format a fraction (0.87) as a percentage in the locale (87 %)."""
     number = _decimal(value)
     if decimals is None:
-        return _format_percent(number, locale=locale)
-    percent = (number * 100).quantize(Decimal(1).scaleb(-_whole(decimals, "decimals")))
-    return _format_percent(percent / 100, locale=locale, decimal_quantization=False)
+        text = _format_percent(number, locale=locale, numbering_system=numbers)
+    else:
+        percent = (number * 100).quantize(Decimal(1).scaleb(-_whole(decimals, "decimals")))
+        text = _format_percent(percent / 100, locale=locale, decimal_quantization=False, numbering_system=numbers)
+    # Babel writes the pattern's '%' as it is; CLDR's sign of the numbering system is Persian ٪ in fa, for instance.
+    return digits(text.replace("%", locale.number_symbols[numbers].get("percentSign", "%")), numbers)
 
 
-def format_currency(value, locale: babel.Locale, code: str | None = None) -> str:
+def format_currency(value, locale: babel.Locale, code: str | None = None, numbers: str = "latn") -> str:
     """Format an amount in the given ISO 4217 currency."""
     if not code or not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueProblem(f"a currency needs its ISO code, such as code=EUR, not '{code or ''}'")
@@ -72,14 +98,15 @@ def format_currency(value, locale: babel.Locale, code: str | None = None) -> str
     if amount == amount.to_integral_value():
         # Whole amounts read better without decimals: 1 500 €, not 1 500,00 €.
         pattern = locale.currency_formats["standard"].pattern.replace("0.00", "0")
-        return _format_currency(amount, code, format=pattern, locale=locale, currency_digits=False)
-    return _format_currency(amount, code, locale=locale)
+        return digits(_format_currency(amount, code, format=pattern, locale=locale, currency_digits=False,
+                                       numbering_system=numbers), numbers)
+    return digits(_format_currency(amount, code, locale=locale, numbering_system=numbers), numbers)
 
 
 def language_name(code: str, locale: babel.Locale) -> str:
     """Name a language, given by its code, in the locale's words."""
     try:
-        other = babel.Locale.parse(code.strip(), sep="-")
+        other = babel.Locale.parse(code.strip().replace("-", "_"))
     except (ValueError, babel.UnknownLocaleError):
         raise ValueProblem(f"unknown language code '{code}'") from None
     return other.get_display_name(locale) or code
@@ -96,30 +123,30 @@ def join_list(items, locale: babel.Locale) -> str:
 
 
 FORMATTERS = {
-    "date": lambda v, loc, o: format_date(v, loc, o.pop("format", "long")),
-    "interval": lambda v, loc, o: format_period(v, loc),
-    "number": lambda v, loc, o: format_number(v, loc, o.pop("decimals", None)),
-    "percent": lambda v, loc, o: format_percent(v, loc, o.pop("decimals", None)),
-    "currency": lambda v, loc, o: format_currency(v, loc, o.pop("code", None)),
-    "language": lambda v, loc, o: language_name(v, loc),
+    "date": lambda v, loc, o, n: format_date(v, loc, o.pop("format", "long"), n),
+    "interval": lambda v, loc, o, n: format_period(v, loc, n),
+    "number": lambda v, loc, o, n: format_number(v, loc, o.pop("decimals", None), n),
+    "percent": lambda v, loc, o, n: format_percent(v, loc, o.pop("decimals", None), n),
+    "currency": lambda v, loc, o, n: format_currency(v, loc, o.pop("code", None), n),
+    "language": lambda v, loc, o, n: language_name(v, loc),
 }
 
 
-def format_value(kind: str, value: str, options: dict, locale: babel.Locale) -> str:
+def format_value(kind: str, value: str, options: dict, locale: babel.Locale, numbers: str = "latn") -> str:
     """Format a locale value of a kind (date, number...) with its options, as the locale writes it."""
     options = dict(options)
-    text = FORMATTERS[kind](value.strip(), locale, options)
+    text = FORMATTERS[kind](value.strip(), locale, options, numbers)
     if options:
         raise ValueProblem(f"unknown option '{next(iter(options))}' on a .{kind} span")
     return text
 
 
-def format_span(node: dict, locale: babel.Locale) -> str:
+def format_span(node: dict, locale: babel.Locale, numbers: str = "latn") -> str:
     """Format a locale span of a document ([2020-12-15]{.date}): its class, its text and its options."""
     (_, classes, pairs), inlines = node["c"]
     kind = next(c for c in classes if c in FORMATTERS)
     value = "".join(i["c"] if i["t"] == "Str" else " " for i in inlines)
-    return format_value(kind, value, {k: v for k, v in pairs if k != "lang"}, locale)
+    return format_value(kind, value, {k: v for k, v in pairs if k != "lang"}, locale, numbers)
 
 
 def _parse_date(text: str) -> datetime.date:

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import babel
 import jinja2
+import markupsafe
 from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
 from . import localize
 from .catalogs import read_catalog, read_strictly
-from .config import Language, outside_project
+from .config import Language, gettext_code, outside_project
 from .diagnostics import Diagnostic, MieuxError, error, warning
 from .pseudo import Translations as PseudoTranslations
 
@@ -27,20 +28,68 @@ PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?.?", re.DOTALL)
 
 
 def ui_catalog_path(code: str) -> str:
-    return f"templates/locales/{code}/LC_MESSAGES/{UI_DOMAIN}.po"
+    """The project's ui.po of a language, in its folder's gettext spelling (pt_BR for pt-BR)."""
+    return f"templates/locales/{gettext_code(code)}/LC_MESSAGES/{UI_DOMAIN}.po"
+
+
+def package_catalog_paths(code: str) -> list[Path]:
+    """The ui.po files mieux-pub ships that may translate a language, most specific first: pt_BR, then pt.
+
+    A fallback keeps the script: zh-Hant never falls back to zh, which CLDR writes in Hans.
+    """
+    locale = babel.Locale.parse(gettext_code(code))
+    names = [gettext_code(code), f"{locale.language}_{locale.script}" if locale.script else "", locale.language]
+    return [path for name in dict.fromkeys(filter(None, names))
+            if _script(name) == _script(gettext_code(code))
+            and (path := PACKAGE_TEMPLATES / "locales" / name / "LC_MESSAGES" / f"{UI_DOMAIN}.po").is_file()]
+
+
+def _script(name: str) -> str | None:
+    """The script a locale is written in, as CLDR's likely subtags say when its code does not: zh is Hans."""
+    locale = babel.Locale.parse(name)
+    likely = babel.core.get_global("likely_subtags").get(locale.language, locale.language)
+    return locale.script or babel.core.parse_locale(likely)[2]
+
+
+class Untranslated(str):
+    """A template string shown in English for want of a translation: on a page it carries lang="en"."""
+
+    def __html__(self) -> str:
+        return f'<span lang="{UI_SOURCE}">{markupsafe.escape(str(self))}</span>'
+
+
+class _English(NullTranslations):
+    """The end of a language's chain of ui translations: the English msgid, marked as English."""
+
+    def gettext(self, message):
+        return Untranslated(message)
+
+    def ngettext(self, singular, plural, n):
+        return Untranslated(singular if n == 1 else plural)
+
+    ugettext, ungettext = gettext, ngettext   # what Jinja calls on Babel's translations
 
 
 def ui_translations(root: Path, code: str) -> NullTranslations:
-    """Compile a language's ui.po in memory, leaving out what would break a page (the English text shows instead).
+    """A language's ui translations: the project's ui.po, else the one mieux-pub ships, else English marked as such.
 
-    Fuzzy entries are left out, as msgfmt does, and so is an entry whose placeholders differ from
-    its msgid's: Jinja fills them with `%`, and a renamed one is a KeyError (`check` reports it).
-    A catalog that cannot be read exactly fails the build with its line.
+    Each ui.po is compiled in memory, leaving out what would break a page (the next in line shows instead):
+    fuzzy entries, as msgfmt does, and an entry whose placeholders differ from its msgid's, since Jinja fills
+    them with `%` and a renamed one is a KeyError (`check` reports it). A project's catalog that cannot be read
+    exactly fails the build with its line.
     """
-    relpath = ui_catalog_path(code)
-    if not (root / relpath).is_file():
-        return NullTranslations()
-    catalog = read_strictly(root / relpath, relpath, code)
+    chain = [(root / ui_catalog_path(code), ui_catalog_path(code))] + \
+            [(path, str(path)) for path in package_catalog_paths(code)]
+    translations = NullTranslations() if code.split("-")[0] == UI_SOURCE else _English()
+    for path, shown in reversed(chain):
+        if path.is_file():
+            compiled = _compile(read_strictly(path, shown, code))
+            compiled.add_fallback(translations)
+            translations = compiled
+    return translations
+
+
+def _compile(catalog) -> Translations:
     for message in list(catalog):
         if message.id and not ui_fits(message.id, message.string):
             catalog.delete(message.id, message.context)
@@ -48,6 +97,11 @@ def ui_translations(root: Path, code: str) -> NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=UI_DOMAIN)
+
+
+def plain(value) -> str:
+    """A ui string as plain text, for an attribute or metadata: no lang mark (an attribute cannot hold one)."""
+    return markupsafe.escape(value).striptags()
 
 
 def ui_problems(root: Path, code: str) -> list[Diagnostic]:
@@ -119,27 +173,29 @@ def loader(root: Path) -> jinja2.BaseLoader:
 
 def environment(root: Path, language: Language, pseudo: bool = False) -> jinja2.Environment:
     """A Jinja environment for one language: its UI translations (pseudo ones on request) and its locale's formatters."""
-    locale, code = language.locale, language.code
+    locale, code, numbers = language.locale, language.code, language.numbering_system
     env = jinja2.Environment(loader=loader(root), autoescape=jinja2.select_autoescape(["html", "xhtml"]),
                              extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.install_gettext_translations(PseudoTranslations() if pseudo else ui_translations(root, code), newstyle=True)
     env.filters.update(
-        date=lambda value, format="long": localize.format_date(value, locale, format),
-        interval=lambda value: localize.format_period(value, locale),
-        number=lambda value, decimals=None: localize.format_number(value, locale, decimals),
-        percent=lambda value, decimals=None: localize.format_percent(value, locale, decimals),
-        currency=lambda value, code: localize.format_currency(value, locale, code),
+        date=lambda value, format="long": localize.format_date(value, locale, format, numbers),
+        interval=lambda value: localize.format_period(value, locale, numbers),
+        number=lambda value, decimals=None: localize.format_number(value, locale, decimals, numbers),
+        percent=lambda value, decimals=None: localize.format_percent(value, locale, decimals, numbers),
+        currency=lambda value, code: localize.format_currency(value, locale, code, numbers),
         language=lambda value: localize.language_name(value, locale),
         own_name=localize.own_name,
         listing=lambda items: localize.join_list(items, locale),
-        filesize=lambda size: filesize(size, locale),
+        filesize=lambda size: filesize(size, locale, numbers),
+        plain=plain,
     )
     return env
 
 
-def filesize(size: int, locale: babel.Locale) -> str:
-    """A file size for people: 1,2 Mo in French, 1.2 MB in English."""
+def filesize(size: int, locale: babel.Locale, numbers: str = "latn") -> str:
+    """A file size for people: 1,2 Mo in French, 1.2 MB in English, ۱٫۲ مگابایت in Persian."""
     units = [("byte", 1), ("kilobyte", 1024), ("megabyte", 1024 ** 2)]
     name, scale = next(((n, s) for n, s in reversed(units) if size >= s), units[0])
-    return format_unit(round(size / scale, 1), f"digital-{name}", length="short", locale=locale)
+    return localize.digits(format_unit(round(size / scale, 1), f"digital-{name}", length="short", locale=locale,
+                                       numbering_system=numbers), numbers)

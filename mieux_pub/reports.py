@@ -72,7 +72,8 @@ def listing(coverage: Coverage, state: State) -> str:
             if item.state is state:
                 words = item.text.split()
                 preview = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
-                lines.append(f"{item.path}:{item.line}: {lang.code}: {preview}")
+                where = f"{item.path}:{item.line}" if item.line else item.path   # no line: a catalog to create
+                lines.append(f"{where}: {lang.code}: {preview}")
     return "\n".join(lines)
 
 

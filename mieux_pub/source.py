@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import babel
 
 from . import pandoc, tree
-from .config import Entry, Publication, load_publication, outside_project
+from .config import Entry, Publication, gettext_code, language_tag, load_publication, outside_project
 from .diagnostics import Diagnostic, error, raise_errors, warning
 from .localize import ValueProblem, format_span
 from .resources import CONTENT_DIR
@@ -258,14 +258,27 @@ def validate(source: Source) -> list[Diagnostic]:
 
 
 def _undeclared_catalogs(root: Path, publication: Publication) -> list[Diagnostic]:
-    """A catalog folder for a language publication.yml does not list is never read: say so."""
-    locales = root / "content" / "locales"
-    known = {lang.code for lang in publication.languages}
-    return [warning(f"content/locales/{folder.name}", None, "undeclared-language",
-                    f"there are catalogs for '{folder.name}', which is not in publication.yml's languages: "
-                    f"add {{code: {folder.name}, draft: true}} there, or remove the folder")
-            for folder in (sorted(locales.iterdir()) if locales.is_dir() else [])
-            if folder.is_dir() and folder.name not in known]
+    """A catalog folder for a language publication.yml does not list is never read: say so.
+
+    A folder of a listed language spelled otherwise than gettext spells it (pt-BR, pt_br for pt_BR) is an error,
+    since its catalogs would not be read either.
+    """
+    known = {gettext_code(lang.code): lang.code for lang in publication.languages}
+    problems = []
+    for parent in ("content/locales", "templates/locales"):
+        folders = sorted((root / parent).iterdir()) if (root / parent).is_dir() else []
+        for folder in (f for f in folders if f.is_dir() and f.name not in known):
+            shown, tag = f"{parent}/{folder.name}", language_tag(folder.name)
+            if tag in known.values():
+                problems.append(error(shown, None, "locale-folder",
+                                      f"the catalogs of {tag} belong in {parent}/{gettext_code(tag)}, the gettext "
+                                      f"spelling that PO editors and Weblate use: rename the folder"))
+            elif parent == "content/locales":
+                problems.append(warning(shown, None, "undeclared-language",
+                                        f"there are catalogs for '{folder.name}', which is not in publication.yml's "
+                                        f"languages: add {{code: {tag or folder.name}, draft: true}} there, or "
+                                        f"remove the folder"))
+    return problems
 
 
 def _links_outside(root: Path) -> list[Diagnostic]:

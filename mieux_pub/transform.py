@@ -41,7 +41,7 @@ def localize_edition(blocks: list, source: Source, chapter: Chapter, code: str) 
     """Point links and images at their targets, format locale values and set typography, in place."""
     problems = []
     for inlines, language in list(inline_lists(blocks, code)):
-        locale = source.publication.language(language).locale if _known(source, language) else None
+        known = source.publication.language(language) if _known(source, language) else None
         for node in inlines:
             if node["t"] == "Link":
                 resolved, _ = resolve(source, chapter, tree.link_target(node))
@@ -51,9 +51,9 @@ def localize_edition(blocks: list, source: Source, chapter: Chapter, code: str) 
                 resolved, _ = resolve_image(source, tree.link_target(node))
                 node["c"][2][0] = "../" + resolved if resolved else ""
                 node["c"][0][2] = [[k, typeset(v, language) if k == "alt" else v] for k, v in node["c"][0][2]]
-            elif is_locale_span(node) and locale is not None:
+            elif is_locale_span(node) and known is not None:
                 try:
-                    node["c"][1] = [tree.text(format_span(node, locale))]
+                    node["c"][1] = [tree.text(format_span(node, known.locale, known.numbering_system))]
                     node["c"][0][2] = []  # the options are spent: they are not the reader's
                 except ValueProblem as exc:
                     problems.append(error(chapter.path, None, "bad-value", f"{code}: {exc}"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import pandoc, tree
 from .catalogs import EMPTY, Catalog, Lookup, State, Template, collect, compendium, read_catalog, with_suggestions
-from .config import Language, release_time
+from .config import Language, gettext_code, release_time
 from .diagnostics import Diagnostic, warning
 from .units import Unit, is_locale_span, is_marker
 
@@ -24,8 +24,13 @@ NOTE_MARK = "\ue000note:"
 LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
+def catalog_folder(code: str) -> str:
+    """A language's folder of content catalogs, in the gettext spelling of its code (pt_BR for pt-BR)."""
+    return f"{LOCALES_DIR}/{gettext_code(code)}"
+
+
 def catalog_path(code: str, domain: str) -> str:
-    return f"{LOCALES_DIR}/{code}/LC_MESSAGES/{domain}.po"
+    return f"{catalog_folder(code)}/LC_MESSAGES/{domain}.po"
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
                if found.entry is not None and found.state is State.TRANSLATED and unit.kind != "alt"]
     texts = [_in_context(unit, found.entry.msgstr, chapter.definitions, chapter.labels)
              for chapter, unit, found in pending]
-    docs = pandoc.read(texts, f"{LOCALES_DIR}/{language.code} (the {language.code} translations)")
+    docs = pandoc.read(texts, f"{catalog_folder(language.code)} (the {language.code} translations)")
     parsed = {(chapter.stem, unit.index): doc for (chapter, unit, _), doc in zip(pending, docs)}
     judged, problems = {}, []
     for chapter in source.chapters:

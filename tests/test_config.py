@@ -58,8 +58,8 @@ def test_every_problem_is_reported_in_one_run_with_its_line(tmp_path):
         "content/publication.yml:6: config-value: 'date' must be a date written YYYY-MM-DD, not '2020-13-45'",
         "content/publication.yml:9: config-value: '978-3-16-148410-1' is not a valid ISBN-13 (check the digits and "
         "the check digit)",
-        "content/publication.yml:10: config-value: unknown locale 'xx-nowhere': use a code Babel knows, such as fr, "
-        "en, es or pt-BR",
+        "content/publication.yml:10: unknown-locale: 'xx-nowhere' is not a language CLDR knows: write a BCP 47 "
+        "code such as fr, pt-BR, zh-Hans or sr-Latn",
         "content/publication.yml:11: config-missing-chapter: chapter file content/chapters/deux.md does not exist: "
         "create it or fix the stem",
     ]
