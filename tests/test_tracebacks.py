@@ -329,6 +329,23 @@ def test_ctrl_c_while_pandoc_runs_exits_130_with_one_line(sample, tmp_path):
                                       "to finish"
 
 
+def test_ctrl_c_while_python_loads_the_package_prints_no_traceback(sample):
+    """Python takes a few tenths of a second to import mieux-pub's modules before any command runs. Each Ctrl-C
+    comes once the entry point is imported (as -X importtime tells): before that, Python is still starting."""
+    for delay in (0, 0.05, 0.1, 0.15, 0.2, 0.3):
+        process = subprocess.Popen([str(EXECUTABLE), "--project", str(sample), "check"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
+        assert any(line.rstrip().endswith("| mieux_pub.__main__") for line in process.stderr)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=60)[1]
+        assert "Traceback" not in output, (delay, output)
+        assert process.returncode in (0, 130), (delay, output)   # 0: it was done before the signal came
+        assert process.returncode == 0 or output.endswith("mieux-pub: interrupted\n") or \
+            "mieux-pub: interrupted; " in output, (delay, output)
+
+
 @pytest.mark.slow
 def test_ctrl_c_while_worker_processes_run_prints_no_traceback(sample, tmp_path):
     outputs = [interrupt(sample, ["build", "--format", "html", "--format", "epub", "--out", tmp_path / "out"],
