@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, editions, reports, view
+from . import cache, editions, reports, shards, view
 from .book import Book
 from .catalogs import State
 from .config import CONFIG_PATH, Publication, load_publication, release_time
@@ -31,6 +31,7 @@ class Options:
     jobs: int = 0          # processes for the languages' editions; 0: one per core
     marks: bool = False    # serve's translator view: pages mark each unit left to translate, with its catalog entry
     reports: bool = True   # make the coverage reports (serve does without)
+    shards: tuple[Path, ...] = ()   # gather: folders whose builds made the downloads (see shards.py)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,11 @@ def build(root: Path, options: Options = Options(), environ=os.environ, progress
         earlier, recorded = Manifest.read(out), cache.read(out)
         inputs = cache.Inputs.of(root, [language.code for language in publication.languages])
         keys = job_keys(inputs, languages, options, earlier, recorded["jobs"])
-        stale = [job for job, key in keys.items()
-                 if recorded["jobs"].get(job) != key or not cache.intact(out, earlier, job)]
+        gathered = shards.gather(options.shards, keys) if options.shards else shards.Gathered()
+        earlier = earlier.merged(list(gathered.artifacts))
+        recorded = {"jobs": recorded["jobs"] | gathered.keys, "problems": recorded["problems"] | gathered.problems}
+        stale = [job for job, key in keys.items() if recorded["jobs"].get(job) != key
+                 or (job not in gathered.keys and not cache.intact(out, earlier, job))]
         found = dict(recorded["problems"])
         seconds = {}
 
@@ -73,11 +77,10 @@ def build(root: Path, options: Options = Options(), environ=os.environ, progress
             seconds[job] = took
             progress(job, took)
 
+        artifacts = list(gathered.artifacts)
         if stale:
             found |= make(root, out, languages, options, epoch, earlier, stale, heard)
-            artifacts = found.pop("artifacts")
-        else:
-            artifacts = []
+            artifacts += found.pop("artifacts")
         order = ["source", *(f"{language.code}/book" for language in languages), *keys, "site", "links"]
         problems = [d for job in order for d in found.get(job, [])]
         problems += [d for language in languages for d in completeness(language, found.get(f"{language.code}/units", []),
@@ -86,7 +89,7 @@ def build(root: Path, options: Options = Options(), environ=os.environ, progress
             problems = [_as_error(p) for p in problems]
         if any(p.is_error for p in problems):
             raise MieuxError(problems)
-        if stale:
+        if stale or gathered.artifacts:
             # Everything is rendered and checked: only now is the output folder replaced, in one step.
             manifest = earlier.merged(artifacts, owned(earlier, stale))
             record = cache.record({**recorded["jobs"], **keys}, {job: [cache.as_record(d) for d in ds]
@@ -95,6 +98,14 @@ def build(root: Path, options: Options = Options(), environ=os.environ, progress
             replace(out, files, {e["path"] for e in earlier.entries} - {e["path"] for e in manifest.entries})
     return Result(out, tuple(a.path for a in artifacts), tuple(problems), tuple(j for j in keys if j not in stale),
                   seconds, tuple(stale))
+
+
+def plan(root: Path, options: Options = Options()) -> dict:
+    """The jobs a build into an empty folder makes, with their keys, and the CI shards (see shards.plan)."""
+    root = root.resolve()
+    publication = load_publication(root)
+    inputs = cache.Inputs.of(root, [language.code for language in publication.languages])
+    return shards.plan(job_keys(inputs, select_languages(publication, options), options, Manifest(), {}))
 
 
 def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier: Manifest,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import reports
-from .build import Options, build
+from .build import Options, build, plan
 from .formats import NAMES, Manifest
 from .catalogs import State
 from .check import check
@@ -78,11 +79,14 @@ def main(ctx: click.Context, project: Path) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1), help="Processes for the languages [default: one per core].")
 @click.option("--quiet", is_flag=True, help="Print only the problems.")
 @click.option("--verbose", is_flag=True, help="Also list every file of every job.")
+@click.option("--gather", "gathered", multiple=True, metavar="SHARD",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Take the downloads from this shard's output folder instead of making them (repeatable; see plan).")
 @click.pass_obj
-def build_command(project: Path, out, languages, formats, drafts, strict, jobs, quiet, verbose) -> None:
+def build_command(project: Path, out, languages, formats, drafts, strict, jobs, quiet, verbose, gathered) -> None:
     """Build the HTML, PDF, EPUB and DOCX of every language; only what changed is made again."""
     options = Options(out=out, languages=tuple(languages), formats=tuple(formats) or NAMES, drafts=drafts,
-                      strict=strict, jobs=jobs or 0)
+                      strict=strict, jobs=jobs or 0, shards=tuple(gathered))
     progress = reports.Progress(sys.stderr) if not quiet else None
     result = build(project, options, progress=progress or (lambda job, seconds: None))
     if progress:
@@ -90,6 +94,21 @@ def build_command(project: Path, out, languages, formats, drafts, strict, jobs, 
     _print(result.diagnostics)
     if not quiet:
         click.echo(reports.build_summary(result, Manifest.read(result.out), verbose))
+
+
+@main.command("plan")
+@click.option("--lang", "languages", multiple=True, metavar="CODE", callback=_codes, help="Only this language (repeatable).")
+@click.option("--drafts", is_flag=True, help="Also plan draft languages.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def plan_command(project: Path, languages, drafts, output) -> None:
+    """List the build's jobs with their cache keys, and the shards a CI matrix can build apart (build --gather)."""
+    planned = plan(project, Options(languages=tuple(languages), drafts=drafts))
+    if output == "json":
+        click.echo(json.dumps(planned, indent=1))
+    else:
+        for job in planned["jobs"]:
+            click.echo(f"{job['job']:<12} {job['stage']:<7} {job['key'][:16]}")
 
 
 @main.command("pseudo")
