@@ -7,17 +7,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, editions, reports, shards, view
-from .book import Book
-from .catalogs import State
-from .config import CONFIG_PATH, Publication, load_publication, release_time
-from .coverage import coverage
+from typing import TYPE_CHECKING
+
+from . import cache, shards
+from .config import CONFIG_PATH, Publication, catalog_folder, load_publication, release_time
 from .diagnostics import Diagnostic, MieuxError, Severity, error, warning
 from .formats import FORMATS, NAMES, Artifact, Context, Manifest, by_name
 from .output import locked, replace
-from .site import check_links
-from .source import load
-from .translate import catalog_folder
+
+if TYPE_CHECKING:
+    from .book import Book
 
 
 @dataclass(frozen=True)
@@ -111,6 +110,10 @@ def plan(root: Path, options: Options = Options()) -> dict:
 def make(root: Path, out: Path, languages, options: Options, epoch: int, earlier: Manifest,
          stale: list[str], progress) -> dict:
     """Make the stale jobs: their artifacts (under "artifacts") and what each job found."""
+    # Only a build that makes something reads the chapters: a build with nothing to do imports none of this.
+    from . import editions, view
+    from .site import check_links
+    from .source import load
     start = time.perf_counter()
     source = load(root)
     progress("source", time.perf_counter() - start)
@@ -180,6 +183,7 @@ def select_languages(publication: Publication, options: Options):
 
 def untranslated(book: Book) -> list[Diagnostic]:
     """Each unit and publication.yml field a release language lacks, as an error (what --strict reports)."""
+    from .catalogs import State
     if book.language.draft:
         return []
     lacking = [(c.chapter.path, j.unit.line, j.state, j.unit.text) for c in book.chapters for j in c.judged
@@ -204,6 +208,8 @@ def coverage_reports(source, books: list[Book], out: Path, manifest: Manifest) -
 
     The page links each unit to its place in the HTML editions in the output folder, and to its source line.
     """
+    from . import reports
+    from .coverage import coverage
     result = coverage(source, books=books)
     page = reports.html(result, source.publication.text("title"), manifest.languages("html"),
                         reports.project_link(source.root, out))

@@ -11,20 +11,22 @@ import click
 
 from . import reports
 from .build import Options, build, plan
-from .formats import NAMES, Manifest
-from .catalogs import State
-from .check import check
-from .coverage import coverage
-from .diagnostics import MieuxError, unexpected
-from .extract import extract
 from .config import language_tag
-from .init import init
-from .preview import serve
-from .source import load
+from .diagnostics import MieuxError, unexpected
+from .formats import NAMES, Manifest
+
+# Each command imports what it needs: a build with nothing to do must not wait for pandoc's, Babel's catalogs'
+# or WeasyPrint's modules to load.
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130   # as a shell reports a command stopped by Ctrl-C (128 + SIGINT)
 DEBUG = "MIEUX_PUB_DEBUG"
+
+
+def load(project: Path):
+    """The publication's source, read and checked."""
+    from .source import load as read
+    return read(project)
 
 
 def _codes(ctx, param, value):
@@ -134,6 +136,7 @@ def pseudo_command(project: Path, out, language, formats) -> None:
 @click.pass_obj
 def extract_command(project: Path, languages, width, no_wrap) -> None:
     """Create or update every language's catalogs from the current source, with GNU msgmerge."""
+    from .extract import extract
     result = extract(load(project), list(languages), 0 if no_wrap else width)
     for path in result.written:
         click.echo(f"updated {path}")
@@ -156,6 +159,8 @@ def extract_command(project: Path, languages, width, no_wrap) -> None:
 @click.pass_obj
 def coverage_command(project: Path, languages, by, output, listed, fail_under, out) -> None:
     """Show what is translated, fuzzy and missing in each language; fail when a release language is incomplete."""
+    from .catalogs import State
+    from .coverage import coverage
     source = load(project)
     result = coverage(source, tuple(languages))
     if listed:
@@ -186,6 +191,7 @@ def coverage_command(project: Path, languages, by, output, listed, fail_under, o
 @click.pass_obj
 def check_command(project: Path, languages, output, strict) -> None:
     """Check the translations: numbers, links, markup, values, spacing and punctuation."""
+    from .check import check
     findings = check(load(project), tuple(languages))
     if output == "json":
         click.echo(reports.findings_json(findings))
@@ -203,6 +209,7 @@ def check_command(project: Path, languages, output, strict) -> None:
 @click.pass_obj
 def serve_command(project: Path, languages, port, pdf) -> None:
     """Serve the HTML edition on this machine, rebuilt and reloaded on each save, with a translator view."""
+    from .preview import serve
     serve(project, tuple(languages), port, pdf, click.echo, _print)
 
 
@@ -225,6 +232,7 @@ def init_command(project: Path, folder, title, source_language, languages) -> No
     if not languages:
         answer = click.prompt("Languages to translate into, separated by spaces", default="en") if asking else "en"
         languages = tuple(answer.split())
+    from .init import init
     written = init(folder, title, source_language, tuple(languages))
     for path in written:
         click.echo(f"wrote {folder / path}")

@@ -13,6 +13,7 @@ import yaml
 from .diagnostics import Diagnostic, error, raise_errors
 from .localize import numbering_systems
 
+LOCALES_DIR = "content/locales"
 CONFIG_PATH = "content/publication.yml"
 
 
@@ -164,6 +165,11 @@ def language_tag(code: str) -> str | None:
 def gettext_code(tag: str) -> str:
     """The gettext spelling of a BCP 47 code (pt_BR, zh_Hans), as catalog folders, PO editors and Babel write it."""
     return tag.replace("-", "_")
+
+
+def catalog_folder(code: str) -> str:
+    """A language's folder of content catalogs, in the gettext spelling of its code (pt_BR for pt-BR)."""
+    return f"{LOCALES_DIR}/{gettext_code(code)}"
 
 
 def locale_problem(code) -> str | None:

@@ -10,12 +10,13 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from urllib.parse import quote
 
-import jinja2
+from typing import TYPE_CHECKING
 
 from . import cache
-from .catalogs import State
-from .coverage import Counts, Coverage
-from .render import PACKAGE_TEMPLATES, UI_SOURCE
+
+if TYPE_CHECKING:   # the build's summary needs none of what coverage and its page need: a no-op build stays quick
+    from .catalogs import State
+    from .coverage import Counts, Coverage
 
 COLUMNS = ("", "units", "translated", "fuzzy", "missing", "rejected", "words", "w.transl.", "w.fuzzy", "w.missing",
            "w.rejected", "%")
@@ -84,6 +85,10 @@ def html(coverage: Coverage, title: str, editions: Collection[str] = (), project
     (built as <out>/<code>/), and to its source file when project, the project folder as a link from the page's
     folder, is known.
     """
+    import jinja2
+
+    from .catalogs import State
+    from .render import PACKAGE_TEMPLATES, UI_SOURCE
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_TEMPLATES / "reports"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["word_diff"] = word_diff

@@ -15,18 +15,12 @@ from dataclasses import dataclass
 
 from . import pandoc, tree
 from .catalogs import EMPTY, Catalog, Lookup, State, Template, collect, compendium, read_catalog, with_suggestions
-from .config import Language, gettext_code, release_time
+from .config import LOCALES_DIR, Language, catalog_folder, gettext_code, release_time
 from .diagnostics import Diagnostic, warning
 from .units import Unit, is_locale_span, is_marker
 
-LOCALES_DIR = "content/locales"
 NOTE_MARK = "\ue000note:"
 LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-
-
-def catalog_folder(code: str) -> str:
-    """A language's folder of content catalogs, in the gettext spelling of its code (pt_BR for pt-BR)."""
-    return f"{LOCALES_DIR}/{gettext_code(code)}"
 
 
 def catalog_path(code: str, domain: str) -> str:
