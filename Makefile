@@ -4,12 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test bench clean lowest
+.PHONY: build test bench clean lowest fonts
 
-build: $(VENV)/.installed
+build: fonts $(VENV)/.installed
 	$(BIN)/mieux-pub build
 
-test: $(VENV)/.installed-test
+test: fonts $(VENV)/.installed-test
 	$(BIN)/pytest
 
 # make bench: the full run takes about 20 minutes; make bench BENCH_ARGS=--quick about 2 (see bench/run.py).
@@ -20,6 +20,12 @@ bench: $(VENV)/.installed
 # make lowest: install the lowest versions pyproject.toml allows in a throwaway venv and run the fast tests.
 lowest:
 	PYTHON=$(PYTHON) .ci/lowest
+
+# The PDFs' fonts for every script beyond Latin (mieux_pub/fonts.py): Noto from Debian, about 70 MB to download.
+FONTS := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+
+fonts:
+	dpkg -s $(FONTS) >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(FONTS))
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -13,6 +13,7 @@ from lxml import etree
 from . import pandoc, tree
 from .catalogs import State
 from .config import CONFIG_PATH, OPTIONS, Entry, Language
+from .direction import direction, lift_directions
 from .diagnostics import Diagnostic, raise_errors
 from .pseudo import blocks as localize_pseudo, text as pseudo_text
 from .source import Chapter, Source
@@ -81,6 +82,11 @@ class Book:
     @property
     def judged(self) -> tuple[Judged, ...]:
         return tuple(j for c in self.chapters for j in c.judged)
+
+    @property
+    def direction(self) -> str:
+        """'rtl' or 'ltr': how the edition's language reads."""
+        return direction(self.code)
 
     @property
     def percent(self) -> float:
@@ -203,6 +209,7 @@ def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ..
 def _site_body(section, notes, owner) -> tuple[str, str]:
     """Point links at the page that holds their target, and number the page's footnotes from 1."""
     section = copy.deepcopy(section)
+    lift_directions(section)
     for link in section.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and not link.get("class") == "footnote-ref":
@@ -227,6 +234,7 @@ def _print_body(section, notes) -> str:
     would not fit beside it.
     """
     section = copy.deepcopy(section)
+    lift_directions(section)
     for ref in list(section.iterfind(".//a[@class='footnote-ref']")):
         key = ref.get("href")[1:]
         note = copy.deepcopy(notes[key])

@@ -13,6 +13,7 @@ from lxml import etree
 
 from . import pandoc, tree
 from .book import Book
+from .direction import lift_directions
 from .diagnostics import Diagnostic, MieuxError, error
 from .formats import Artifact, Context, by_name
 from .output import temporary
@@ -58,6 +59,8 @@ def metadata(book: Book, toc_title: str) -> dict:
         "description": meta["description"].value,
         "subject": [k.value for k in book.keywords],
         "toc-title": toc_title,
+        "dir": book.direction,
+        "page-progression-direction": book.direction,
     }
     if meta["subtitle"]:
         data["subtitle"] = meta["subtitle"].value
@@ -136,6 +139,7 @@ def _package(content: bytes, summary: str) -> bytes:
 
 def _document(content: bytes) -> bytes:
     tree = etree.fromstring(content)
+    lift_directions(tree)
     for element in tree.iter():
         if isinstance(element.tag, str) and element.get("lang") and element.get(XML_LANG) is None:
             element.set(XML_LANG, element.get("lang"))

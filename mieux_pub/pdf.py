@@ -15,7 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .diagnostics import Diagnostic, Severity
-from .fonts import FONTS, font_file
+from .fonts import FONTS, font_file, missing_glyphs, with_stacks
 from .formats import Artifact, Context, by_name
 from .render import read_template
 
@@ -54,7 +54,7 @@ def pdf_job(book, env, epoch: int) -> Job:
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
         draft_percent=book.draft_percent(env), created=_w3c(epoch), others=book.other_languages(env))
     name = by_name("pdf").file_name(book.source.publication.id, book.code)
-    return Job(html, read_template(root, "print.css"), root / "content" / "chapters",
+    return Job(html, with_stacks(read_template(root, "print.css"), book.language.locale), root / "content" / "chapters",
                name.removesuffix(".pdf"), f"{book.code}/{name}")
 
 
@@ -96,9 +96,13 @@ class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.missing: list[str] = []   # each character drawn as .notdef
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        if str(record.msg).startswith(".notdef"):   # WeasyPrint warns once per character: one diagnostic says it all
+            self.missing.extend(str(record.args[0]) if record.args else "\ufffd")
+        else:
+            self.messages.append(record.getMessage())
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ class Renderer:
             pdf = document.write_pdf(**options)
         finally:
             logger.removeHandler(collect)
-        return pdf, _diagnostics(job.where, fetcher.refused, collect.messages, astray)
+        return pdf, _diagnostics(job.where, fetcher.refused, collect, astray)
 
 
 def displaced_footnotes(document) -> set[str]:
@@ -159,14 +163,14 @@ def _descendants(box):
         yield from _descendants(child)
 
 
-def _diagnostics(where: str, refused, messages, astray) -> list[Diagnostic]:
+def _diagnostics(where: str, refused, collect: _Collect, astray) -> list[Diagnostic]:
     problems = [Diagnostic(where, None, "pdf-resource", f"refused to load {url}: only files of the project are used",
                            Severity.WARNING) for url in refused]
-    for message in messages:
-        if any(url in message for url in refused):
-            continue
-        code = "missing-glyph" if message.startswith(".notdef") else "pdf"
-        problems.append(Diagnostic(where, None, code, message, Severity.WARNING))
+    for message in collect.messages:
+        if not any(url in message for url in refused):
+            problems.append(Diagnostic(where, None, "pdf", message, Severity.WARNING))
+    if glyphs := missing_glyphs(collect.missing):
+        problems.append(Diagnostic(where, None, "missing-glyph", glyphs, Severity.WARNING))
     problems += [Diagnostic(where, None, "footnote-page", f"footnote {note} is not on the page of its call",
                             Severity.WARNING) for note in sorted(astray)]
     return problems

@@ -81,7 +81,7 @@ def site_pages(book: Book, env, offered: list[Edition], files: dict) -> list[Art
     source = book.source
     languages = [source.publication.language(e.code) for e in offered]
     common = dict(book=book, meta=book.meta, publication=source.publication, languages=languages,
-                  direction="rtl" if book.language.locale.character_order == "right-to-left" else "ltr",
+                  direction=book.direction,
                   draft_percent=book.draft_percent(env))
 
     def alternates(page_file: str) -> list[dict]:

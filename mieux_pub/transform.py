@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import tree
 from .diagnostics import Diagnostic, error
+from .direction import direction, isolate_ltr, mark_directions
 from .localize import ValueProblem, format_span
 from .source import Chapter, Source, resolve, resolve_image
 from .typography import typeset, typeset_inlines
@@ -38,7 +39,7 @@ def _inline(node: dict) -> bool:
 
 
 def localize_edition(blocks: list, source: Source, chapter: Chapter, code: str) -> list[Diagnostic]:
-    """Point links and images at their targets, format locale values and set typography, in place."""
+    """Point links and images at their targets, format locale values, set typography and directions, in place."""
     problems = []
     for inlines, language in list(inline_lists(blocks, code)):
         known = source.publication.language(language) if _known(source, language) else None
@@ -58,6 +59,9 @@ def localize_edition(blocks: list, source: Source, chapter: Chapter, code: str) 
                 except ValueProblem as exc:
                     problems.append(error(chapter.path, None, "bad-value", f"{code}: {exc}"))
         inlines[:] = typeset_inlines(inlines, language)
+        if direction(language) == "rtl":
+            inlines[:] = isolate_ltr(inlines)
+    mark_directions(blocks, code)
     return problems
 
 

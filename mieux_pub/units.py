@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from . import tree
 from .localize import FORMATTERS
 
-WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# Chinese and Japanese are written without spaces: each Han, Hiragana, Katakana or Bopomofo character counts
+# as one word, as translation tools count them. Korean, written with spaces, counts its words like Latin.
+CJK = "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3105-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+WORD = re.compile(rf"[{CJK}]|(?:(?![{CJK}])\w)+(?:['’\-](?:(?![{CJK}])\w)+)*")
 MAX_DEPTH = 48  # blocks inside blocks: deeper nesting is refused with its line, never lost
 CODE_WIDTH = 90  # characters of a code line that fit the printed page's measure
 TAB = 4

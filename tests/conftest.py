@@ -40,8 +40,19 @@ def language_of(element) -> str | None:
     return None
 
 
+# The release languages, and the drafts in a right-to-left and a CJK script, so that every check of the
+# outputs (Nu, axe, EPUBCheck, the PDF tests) also runs on Arabic and Chinese.
+WORLD = ("fr", "en", "es", "ar", "zh")
+
+
 @pytest.fixture(scope="session")
-def mieux_build(tmp_path_factory):
-    """The MIEUX publication of this repository, built in every release language and format."""
+def mieux_result(tmp_path_factory):
+    """The MIEUX publication of this repository, built in every format, in the release languages, Arabic and Chinese."""
     out = tmp_path_factory.mktemp("mieux")
-    return build(REPO, Options(out=out)).out
+    return build(REPO, Options(out=out, languages=WORLD))
+
+
+@pytest.fixture(scope="session")
+def mieux_build(mieux_result):
+    """The output folder of that build."""
+    return mieux_result.out

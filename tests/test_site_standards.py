@@ -63,8 +63,8 @@ def browser():
         chromium.close()
 
 
-def test_the_release_languages_are_built(mieux_build):
-    assert built_languages(mieux_build) == ["en", "es", "fr"]
+def test_the_release_languages_and_the_world_drafts_are_built(mieux_build):
+    assert built_languages(mieux_build) == ["ar", "en", "es", "fr", "zh"]
 
 
 def test_nu_html_checker_finds_no_error(mieux_build):
@@ -158,14 +158,31 @@ def test_language_chooser_points_at_every_landing_page(mieux_build):
 
 
 @needs_chromium
-def test_no_horizontal_scrolling_on_a_360_px_screen(mieux_build, browser):
-    page = browser.new_page(viewport={"width": 360, "height": 740})
+@pytest.mark.parametrize("width", [360, 1280])
+def test_no_horizontal_scrolling_on_a_small_or_wide_screen_in_either_direction(mieux_build, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 740})
     too_wide = []
-    for lang in built_languages(mieux_build):
-        for name in ("index.html", "annexes.html", "composantes.html"):
+    for lang in built_languages(mieux_build):   # Arabic among them: the page mirrors, the skip link must not stick out
+        for name in ("index.html", "avant-propos.html", "annexes.html", "composantes.html"):
             page.goto((mieux_build / lang / name).as_uri())
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 360:
-                too_wide.append(f"{lang}/{name}: {width} px, sticking out: {', '.join(page.evaluate(OVERFLOWING))}")
+            scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if scroll > client:
+                too_wide.append(f"{lang}/{name}: {scroll} px, sticking out: "
+                                f"{', '.join(page.evaluate(OVERFLOWING.replace('360', str(client))))}")
     page.close()
     assert not too_wide, "\n".join(too_wide)
+
+
+@needs_chromium
+def test_arabic_pages_read_right_to_left_and_chinese_emphasis_is_not_italic(mieux_build, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto((mieux_build / "ar" / "avant-propos.html").as_uri())
+    heading = page.locator("main h1").bounding_box()
+    assert heading["x"] + heading["width"] > 300   # the title starts at the right edge
+    switcher = page.locator(".language-switcher li").first.bounding_box()
+    assert switcher["x"] > 180                     # the first language is on the right
+    page.goto((mieux_build / "zh" / "avant-propos.html").as_uri())
+    style = page.locator("main em").first.evaluate(
+        "e => [getComputedStyle(e).fontStyle, getComputedStyle(e).textEmphasisStyle]")
+    assert style[0] == "normal" and style[1] not in ("", "none"), style
+    page.close()

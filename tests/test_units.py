@@ -160,3 +160,12 @@ def test_slug(text, expected):
 
 def test_word_count_leaves_out_link_targets_and_attributes():
     assert count_words("Voir [le cycle](cycle-action.md#etapes) en [2020]{.number}[^1].") == 5
+
+
+def test_chinese_and_japanese_count_each_character_as_a_word_and_korean_by_spaces():
+    # As translation tools count them: a Han, Kana or Bopomofo character is one word; Korean has spaces.
+    assert count_words("能力建设十年") == 6
+    assert count_words("MIEUX是欧洲联盟的倡议。") == 1 + 8
+    assert count_words("日本語のテキスト") == 8
+    assert count_words("한국어 텍스트입니다") == 2
+    assert count_words("l’Union européenne, 2009–2019") == 4
