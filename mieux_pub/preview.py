@@ -101,18 +101,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def _page(self) -> bool:
         """Send a page with the translator view, or the build's diagnostics; False when the path is not a page."""
         generation, problems = self.session.now()   # before reading the page: a newer page only reloads once more
-        folder = Path(self.directory).resolve()
-        file = Path(self.translate_path(self.path))
-        if file.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return False   # the parent class redirects to the folder's address
-            file = file / "index.html"
-        if file.suffix != ".html":
-            return False
-        if problems:
+        if not urlsplit(self.path).path.endswith(("/", ".html")):
+            return False   # a file of the site, or a folder's address the parent class redirects to
+        if problems:   # even when no build has succeeded yet
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, view.error_page(problems, generation), "text/html")
             return True
-        file = file.resolve()
+        folder = Path(self.directory).resolve()
+        file = Path(self.translate_path(self.path))
+        file = (file / "index.html" if file.is_dir() else file).resolve()
         if not file.is_relative_to(folder) or not file.is_file():
             return False
         parts = file.relative_to(folder).parts

@@ -121,6 +121,22 @@ def test_a_catalog_saved_half_way_shows_its_error_until_it_is_fixed(served):
     assert served.process.poll() is None
 
 
+def test_a_project_that_cannot_be_built_at_start_is_served_as_its_error_until_fixed(tmp_path):
+    root = tmp_path / "sample"
+    shutil.copytree(FIXTURE, root)
+    edit(root, "content/chapters/accueil.md", "# Bienvenue à l'atelier", "Bienvenue à l'atelier")
+    running = Served(root)
+    try:
+        status, page = running.get("/")
+        assert status == 500
+        assert lxml.html.document_fromstring(page).get_element_by_id("mieux-problems").text_content() == \
+            "content/chapters/accueil.md:1: no-title: a chapter starts with its title as a level-1 heading: '# Title'"
+        edit(root, "content/chapters/accueil.md", "Bienvenue à l'atelier", "# Bienvenue à l'atelier")
+        running.until(lambda: running.get(PAGE)[0] == 200, 10, "the page did not recover")
+    finally:
+        running.stop()
+
+
 def test_a_template_typo_shows_its_error_and_removing_it_recovers(served):
     templates = served.root / "templates"
     override = (Path(__file__).parent.parent / "mieux_pub" / "templates" / "chapter.html").read_text(encoding="utf-8")
