@@ -47,8 +47,12 @@ OPTIONS: dict[str, Option] = {
                                           "through only the safe set of raw HTML, attributes and link schemes the "
                                           "README lists; 'trusted' lets any through, scripts and raw blocks for "
                                           "other formats included, for a publication that needs them."),
+    "fonts": Option(dict, False, False, "Font families the PDF sets a language or a script in before its own: "
+                                        "{ar: Amiri, Hans: [Noto Serif CJK SC]}; a key is one of the languages "
+                                        "or an ISO 15924 script code (Arab, Hans, Jpan, Deva...)."),
 }
 RAW_HTML = ("safe", "trusted")
+SCRIPT_PATTERN = re.compile(r"^[A-Z][a-z]{3}$")   # ISO 15924: Arab, Hans, Latn
 
 LANGUAGE_KEYS = {"code", "isbn", "draft", "numbers"}
 # A language code as written in publication.yml or --lang: subtags joined by '-' (BCP 47) or '_' (gettext).
@@ -107,6 +111,12 @@ class Publication:
     fields: tuple[Field, ...]
     po_width: int = 79
     raw_html: str = "safe"   # one of RAW_HTML
+    fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (language or script, font families), as written
+
+    def fonts_for(self, code: str, script: str) -> tuple[str, ...]:
+        """The font families publication.yml names for a language, then for its script."""
+        named = dict(self.fonts)
+        return named.get(code, ()) + named.get(script, ())
 
     @property
     def trusts_raw_html(self) -> bool:
@@ -284,8 +294,30 @@ def load_publication(root: Path) -> Publication:
         problem(("raw_html",), f"'raw_html' must be 'safe' (the default: only the safe set of raw HTML) or "
                                f"'trusted' (any raw HTML), not '{raw_html}'")
 
+    fonts = _fonts(raw.get("fonts"), codes, problem)
+
     raise_errors(problems)
-    return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields), po_width, raw_html)
+    return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields), po_width, raw_html,
+                       fonts)
+
+
+def _fonts(value, codes: list[str], problem) -> tuple:
+    """The fonts: mapping, each key a language of the publication or a script, each value one family or a list."""
+    if not isinstance(value, dict):
+        return ()
+    fonts = []
+    for key, families in value.items():
+        families = [families] if isinstance(families, str) else families
+        if not isinstance(key, str) or not (key in codes or SCRIPT_PATTERN.match(key)):
+            problem(("fonts", key), f"'fonts' key '{key}' is neither one of the languages ({', '.join(codes)}) nor an "
+                                    "ISO 15924 script code such as Arab, Hans or Deva")
+        elif not isinstance(families, list) or not families or not all(isinstance(f, str) and f.strip()
+                                                                         for f in families):
+            problem(("fonts", key), f"'fonts' of '{key}' must be a font family or a list of them, such as "
+                                    "[Noto Naskh Arabic]")
+        else:
+            fonts.append((key, tuple(f.strip() for f in families)))
+    return tuple(fonts)
 
 
 def outside_project(shown: str, path: Path) -> Diagnostic:
@@ -336,7 +368,7 @@ class _Lines:
 
 
 def _kind_name(kind) -> str:
-    names = {str: "text", list: "a list", bool: "true or false", int: "a whole number"}
+    names = {str: "text", list: "a list", bool: "true or false", int: "a whole number", dict: "a mapping"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
 

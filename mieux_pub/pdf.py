@@ -15,7 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .diagnostics import Diagnostic, Severity
-from .fonts import FONTS, font_file, missing_glyphs, with_stacks
+from .fonts import FONTS, font_file, missing_glyphs, script, with_stacks
 from .formats import Artifact, Context, by_name
 from .render import read_template
 
@@ -54,7 +54,9 @@ def pdf_job(book, env, epoch: int) -> Job:
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
         draft_percent=book.draft_percent(env), created=_w3c(epoch), others=book.other_languages(env))
     name = by_name("pdf").file_name(book.source.publication.id, book.code)
-    return Job(html, with_stacks(read_template(root, "print.css"), book.language.locale), root / "content" / "chapters",
+    locale = book.language.locale
+    named = book.source.publication.fonts_for(book.code, script(locale))
+    return Job(html, with_stacks(read_template(root, "print.css"), locale, named), root / "content" / "chapters",
                name.removesuffix(".pdf"), f"{book.code}/{name}")
 
 

@@ -54,7 +54,7 @@ def test_every_problem_is_reported_in_one_run_with_its_line(tmp_path):
     assert lines == [
         "content/publication.yml:5: config-unknown-key: unknown key 'colour'; known keys: id, title, subtitle, "
         "description, publisher, author, license, notice, keywords, date, source_language, languages, chapters, "
-            "po_width, raw_html",
+            "po_width, raw_html, fonts",
         "content/publication.yml:6: config-value: 'date' must be a date written YYYY-MM-DD, not '2020-13-45'",
         "content/publication.yml:9: config-value: '978-3-16-148410-1' is not a valid ISBN-13 (check the digits and "
         "the check digit)",
@@ -95,3 +95,15 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "content" / "publication.yml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert load_publication(tmp_path).id == "essai"
+
+
+def test_fonts_are_named_per_language_or_script_and_bad_keys_are_errors_at_their_line(tmp_path):
+    write(tmp_path, GOOD + "    fonts:\n      pt: Gentium Plus\n      Arab: [Amiri, Noto Naskh Arabic]\n")
+    publication = load_publication(tmp_path)
+    assert publication.fonts_for("pt", "Latn") == ("Gentium Plus",)
+    assert publication.fonts_for("ar", "Arab") == ("Amiri", "Noto Naskh Arabic")
+    write(tmp_path, GOOD + "    fonts:\n      de: Gentium Plus\n      Arab: []\n")
+    with pytest.raises(MieuxError) as caught:
+        load_publication(tmp_path)
+    found = [(d.line, d.message.split(" is ")[0].split(" must ")[0]) for d in caught.value.diagnostics]
+    assert found == [(12, "'fonts' key 'de'"), (13, "'fonts' of 'Arab'")]
