@@ -17,6 +17,7 @@ from . import pandoc, tree
 from .catalogs import EMPTY, Catalog, Lookup, State, Template, collect, compendium, read_catalog, with_suggestions
 from .config import LOCALES_DIR, Language, catalog_folder, gettext_code, release_time
 from .diagnostics import Diagnostic, warning
+from .source import CHAPTERS_DIR
 from .units import Unit, is_locale_span, is_marker
 
 NOTE_MARK = "\ue000note:"
@@ -285,7 +286,7 @@ def mark(found: Judged) -> list[tuple[str, str]]:
     """What serve's translator view shows of a unit left to translate, as data attributes of its text."""
     unit = found.unit
     pairs = [("data-mieux-unit", f"{unit.stem}:{unit.index}"), ("data-mieux-state", found.state.value),
-             ("data-mieux-source", f"content/chapters/{unit.stem}.md:{unit.line}"), ("data-mieux-text", unit.text)]
+             ("data-mieux-source", f"{CHAPTERS_DIR}/{unit.stem}.md:{unit.line}"), ("data-mieux-text", unit.text)]
     if found.where is not None:
         pairs.append(("data-mieux-catalog", f"{found.where[0]}:{found.where[1]}"))
     if found.previous is not None:

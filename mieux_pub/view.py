@@ -14,9 +14,12 @@ import json
 import lxml.html
 from lxml import etree
 
+from .config import CONFIG_PATH
 from .coverage import coverage
 from .formats import Artifact
+from .render import ui_catalog_path
 from .reports import word_diff
+from .source import CHAPTERS_DIR
 from .translate import catalog_path
 
 FIGURES = "translator-view.json"   # beside each language's pages in serve's folder
@@ -71,9 +74,9 @@ def figures(source, book) -> Artifact:
         data = {"source": False, "release": lang.release, "percent": lang.percent, "units": lang.units.as_dict(),
                 "ui": lang.ui.as_dict(),
                 "elsewhere": [{"path": item.path, "line": item.line, "state": item.state.value, "text": item.text,
-                               "catalog": catalog_path(book.code, "publication") if item.path.startswith("content/")
-                               else f"templates/locales/{book.code}/LC_MESSAGES/ui.po"}
-                              for item in lang.lacking if not item.path.startswith("content/chapters/")]}
+                               "catalog": catalog_path(book.code, "publication") if item.path == CONFIG_PATH
+                               else ui_catalog_path(book.code)}
+                              for item in lang.lacking if not item.path.startswith(f"{CHAPTERS_DIR}/")]}
     return Artifact(f"{book.code}/{FIGURES}", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
                     book.code, "html")
 
