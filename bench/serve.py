@@ -66,7 +66,7 @@ def save(path: Path, index: int, word: str) -> None:
 
 def measure(name: str, project: Path, runs: int, browser) -> str:
     port = free_port()
-    log = project.parent / f"serve-{name}.log"
+    log = project.with_name(f"serve-{project.name}.log")
     started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "mieux_pub", "--project", str(project), "serve", "--port",
                                str(port)], stdout=log.open("w"), stderr=subprocess.STDOUT)
