@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 import io
+import subprocess
 
+import babel
 from PIL import Image, ImageDraw, ImageFont
 
-from .fonts import SANS, font_file
+from .fonts import SANS, SCRIPT_FAMILIES, font_file, script
 
 WIDTH, HEIGHT, MARGIN = 1600, 2400, 150
 NAVY, WHITE, OCHRE, PALE = "#1f3a5f", "#ffffff", "#e9c46a", "#e8edf3"
 
 
-def _font(face: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(font_file(SANS, face)), size)  # the PDF's cover uses the sans-serif too
+# The cover is drawn with one font per line (Pillow has no fallback between fonts): for scripts that the Latin
+# face lacks, one that also has Latin letters, for acronyms and digits. DejaVu Sans has Arabic and Hebrew.
+COVER_FAMILIES = {"Arab": "DejaVu Sans", "Hebr": "DejaVu Sans"}
+
+
+def _font(face: str, size: int, code: str) -> ImageFont.FreeTypeFont:
+    own = script(code)
+    if own in ("Latn", "Cyrl", "Grek"):
+        return ImageFont.truetype(str(font_file(SANS, face)), size)  # the PDF's cover uses the sans-serif too
+    family = COVER_FAMILIES.get(own) or (SCRIPT_FAMILIES.get(own) or ("", f"Noto Sans {own}"))[1]
+    weight = "bold" if face == "Semibold" else "regular"
+    found = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", f"{family}:weight={weight}"],
+                           capture_output=True, text=True).stdout.split("\n")
+    return ImageFont.truetype(found[0], size, index=int(found[1] or 0))
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+    # Chinese and Japanese have no spaces: their lines break between characters.
+    words, space = (text.split(), " ") if " " in text.strip() else (list(text), "")
     lines, line = [], ""
-    for word in text.split():
-        candidate = f"{line} {word}".strip()
+    for word in words:
+        candidate = f"{line}{space}{word}".strip()
         if line and draw.textlength(candidate, font=font) > width:
             lines.append(line)
             line = word
@@ -28,21 +44,24 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     return lines + [line] if line else lines
 
 
-def draw_cover(title: str, subtitle: str, publisher: str, date: str) -> bytes:
-    """Return the cover as PNG bytes; the same texts always give the same bytes."""
+def draw_cover(title: str, subtitle: str, publisher: str, date: str, code: str = "en") -> bytes:
+    """Return the cover of an edition in a language as PNG bytes; the same texts always give the same bytes."""
     image = Image.new("RGB", (WIDTH, HEIGHT), NAVY)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * MARGIN
+    rtl = babel.Locale.parse(code.replace("-", "_")).character_order == "right-to-left"
     y = 420
-    for text, font, colour, gap in ((publisher.upper(), _font("Semibold", 44), OCHRE, 260),
-                                    (title, _font("Semibold", 150), WHITE, 70),
-                                    (subtitle, _font("Regular", 64), PALE, 220),
-                                    (date, _font("Regular", 52), PALE, 0)):
+    for text, font, colour, gap in ((publisher.upper(), _font("Semibold", 44, code), OCHRE, 260),
+                                    (title, _font("Semibold", 150, code), WHITE, 70),
+                                    (subtitle, _font("Regular", 64, code), PALE, 220),
+                                    (date, _font("Regular", 52, code), PALE, 0)):
         if not text:
             continue
         size = font.size
         for line in _wrap(draw, text, font, width):
-            draw.text((MARGIN, y), line, font=font, fill=colour)
+            # A right-to-left line starts at the right margin.
+            x = WIDTH - MARGIN - draw.textlength(line, font=font, direction="rtl") if rtl else MARGIN
+            draw.text((x, y), line, font=font, fill=colour, direction="rtl" if rtl else None)
             y += int(size * 1.25)
         y += gap
     buffer = io.BytesIO()

@@ -33,8 +33,14 @@ SCRIPT_FAMILIES = {
 }
 
 
-def script(locale: babel.Locale) -> str:
-    """The ISO 15924 code of the script a locale is written in: its own, else CLDR's likely one (zh: Hans)."""
+def script(locale: babel.Locale | str) -> str:
+    """The ISO 15924 code of the script a locale (or a language code) is written in: its own, else CLDR's likely
+    one (zh: Hans)."""
+    if isinstance(locale, str):
+        try:
+            locale = babel.Locale.parse(locale.replace("-", "_"))
+        except (ValueError, babel.UnknownLocaleError):
+            return "Latn"
     if locale.script:
         return locale.script
     likely = babel.core.get_global("likely_subtags")
