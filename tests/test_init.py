@@ -132,3 +132,31 @@ def test_init_in_english_writes_english_chapters(tmp_path):
     assert run("init", folder, "--title", "A Book", "--source-language", "en", "--language", "fr").exit_code == 0
     assert sorted(p.name for p in (folder / "content" / "chapters").iterdir()) == ["going-further.md", "welcome.md"]
     assert (folder / "templates" / "locales" / "fr" / "LC_MESSAGES" / "ui.po").is_file()
+
+
+def test_init_on_a_terminal_asks_for_what_the_options_leave_out(tmp_path):
+    import os
+    import pty
+    folder = tmp_path / "asked"
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "mieux_pub", "init", str(folder), "--source-language", "en"],
+                               stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True)
+    os.close(terminal)
+    os.write(controller, "Le Titre demandé\nfr es\n".encode("utf-8"))   # typed ahead, read by each prompt in turn
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:   # the terminal is closed once the command ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=60) == 0, shown.decode("utf-8", "replace")
+    os.close(controller)
+    text = shown.decode("utf-8")
+    assert "Title [Asked]: " in text and "Languages to translate into, separated by spaces [en]: " in text
+    assert "Source language" not in text   # given as an option
+    config = (folder / "content" / "publication.yml").read_text(encoding="utf-8")
+    assert "title: Le Titre demandé\n" in config and "source_language: en\n" in config
+    assert "- code: en\n- code: fr\n- code: es\n" in config
