@@ -238,6 +238,17 @@ def test_the_published_build_has_no_translator_view_even_after_serves_build_into
         (out / "en" / "reparations.html").read_text(encoding="utf-8"))
 
 
+def test_a_build_runs_beside_serve_and_serve_writes_nothing_into_the_project(served):
+    before = {p.relative_to(served.root) for p in served.root.rglob("*")}
+    result = subprocess.run([sys.executable, "-m", "mieux_pub", "--project", str(served.root), "build", "--format",
+                             "html", "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    made = {p.relative_to(served.root) for p in served.root.rglob("*")} - before
+    assert {p.parts[0] for p in made} == {"build"}   # the build's folder only: serve's is elsewhere
+    assert "data-mieux" not in (served.root / "build" / "en" / "reparations.html").read_text(encoding="utf-8")
+    assert served.get(PAGE)[0] == 200
+
+
 def listening_addresses(port: int) -> set[str]:
     """The local addresses of the sockets listening on a TCP port, as the kernel lists them."""
     found = set()
