@@ -169,8 +169,9 @@ def test_rendering_pdfs_in_parallel_leaves_no_temporary_folder(sample, tmp_path)
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: the PDFs render in this process, and WeasyPrint removes its own font folders")
 
-    def scratch():
-        return {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith(("weasyprint-", "mieux-pub-"))}
+    def scratch():   # this process's folders (others may be building on this machine)
+        return {p.name for p in Path(tempfile.gettempdir()).iterdir()
+                if p.name.startswith(("weasyprint-", f"mieux-pub-{os.getpid()}-"))}
 
     before = scratch()
     build(sample, Options(out=tmp_path / "out", formats=("pdf",)))  # two languages: two worker processes
