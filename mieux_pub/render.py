@@ -188,8 +188,8 @@ def environment(root: Path, language: Language, pseudo: bool = False) -> jinja2.
         own_name=localize.own_name,
         listing=lambda items: localize.join_list(items, locale),
         filesize=lambda size: filesize(size, locale, numbers),
-        plain=plain,
     )
+    env.globals["plain"] = plain   # a function, not a filter: a template still compiles in a plain Jinja environment
     return env
 
 

@@ -252,7 +252,7 @@ def test_a_language_falls_back_to_the_shipped_catalog_of_its_script(code, folder
 
 
 def test_a_template_string_with_no_translation_is_marked_english(tmp_path):
-    template = '<nav aria-label="{{ _("Chapters")|plain }}">{{ _("Next") }}</nav>'
+    template = '<nav aria-label="{{ plain(_("Chapters")) }}">{{ _("Next") }}</nav>'
     assert environment(tmp_path, Language("sw")).from_string(template).render() == \
         '<nav aria-label="Chapters"><span lang="en">Next</span></nav>'
     assert environment(tmp_path, Language("fa")).from_string(template).render() == \
