@@ -90,10 +90,11 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
         args = ("--css", str(template_path(root, "epub.css")), "--epub-cover-image", str(cover_path),
                 "--split-level=1", "--toc", "--toc-depth=2")
         data = pandoc.write(doc, "epub3", f"the {book.code} EPUB", args, epoch)
-    return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB")
+    return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB",
+                    book.direction)
 
 
-def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB") -> bytes:
+def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", direction: str = "ltr") -> bytes:
     """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links.
 
     The archive is written again with fixed dates, so the same input always gives the same bytes.
@@ -108,7 +109,7 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB") -> b
                 content = _package(content, summary)
             elif info.filename.endswith(".xhtml"):
                 try:
-                    content = _document(content)
+                    content = _document(content, direction)
                 except etree.XMLSyntaxError as exc:
                     raise MieuxError([error(what, None, "epub-xhtml",
                                             f"{info.filename} is not well-formed XHTML ({exc}): raw HTML in a chapter "
@@ -137,9 +138,13 @@ def _package(content: bytes, summary: str) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
-def _document(content: bytes) -> bytes:
+def _document(content: bytes, direction: str = "ltr") -> bytes:
     tree = etree.fromstring(content)
+    tree.set("dir", tree.get("dir") or direction)   # pandoc leaves it off the navigation and the cover
     lift_directions(tree)
+    if tree.get("dir") == "rtl":   # code reads left to right; EPUB style sheets may not say so with `direction`
+        for code in tree.iter(f"{{{XHTML_NS}}}code", f"{{{XHTML_NS}}}pre"):
+            code.set("dir", code.get("dir") or "ltr")
     for element in tree.iter():
         if isinstance(element.tag, str) and element.get("lang") and element.get(XML_LANG) is None:
             element.set(XML_LANG, element.get("lang"))

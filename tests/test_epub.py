@@ -31,7 +31,7 @@ def package(path: Path):
         return etree.fromstring(epub.read("EPUB/content.opf")), etree.fromstring(epub.read("EPUB/nav.xhtml"))
 
 
-@pytest.mark.parametrize("lang", ["fr", "en", "es"])
+@pytest.mark.parametrize("lang", ["fr", "en", "es", "ar", "zh"])
 def test_epubcheck_reports_nothing_even_as_warning(mieux_build, lang):
     assert epubcheck_messages(mieux_build / lang / f"creer-des-liens-{lang}.epub") == []
 
