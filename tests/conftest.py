@@ -56,3 +56,14 @@ def mieux_result(tmp_path_factory):
 def mieux_build(mieux_result):
     """The output folder of that build."""
     return mieux_result.out
+
+
+BUILDS = {"sample_build", "mieux_result", "mieux_build"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that reads a whole publication's build is slow, whatever its module says: pytest -m "not slow" is
+    the quick loop."""
+    for item in items:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -7,6 +7,8 @@ import pytest
 from mieux_pub import cache
 from mieux_pub.build import Options, build
 
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
+
 FORMATS = ("html", "epub")
 EVERY_JOB = {"fr/html", "fr/epub", "en/html", "en/epub", "reports"}
 

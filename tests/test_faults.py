@@ -1,8 +1,11 @@
 """Bad input that used to be accepted in silence: each is now a located diagnostic."""
 
+import pytest
 from click.testing import CliRunner
 
 from mieux_pub.cli import main
+
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
 
 
 def run(*args):

@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from mieux_pub.cli import main
 
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
+
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
@@ -103,7 +105,6 @@ def _ours(project: Path) -> list[int]:
     return found
 
 
-@pytest.mark.slow
 def test_killed_at_twenty_random_moments_the_folder_is_the_old_build_or_the_new(sample, tmp_path):
     out = sample / "build"
     assert _build(sample).wait() == 0

@@ -30,6 +30,8 @@ from mieux_pub.transform import localize_edition
 from mieux_pub.translate import catalog_path, fill, judge
 from mieux_pub.units import template
 
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
+
 STEM = "genere"
 FR, EN = config.Language("fr"), config.Language("en")
 PUBLICATION = config.Publication(id="essai", date=datetime.date(2020, 12, 15), source_language="fr",
@@ -395,7 +397,6 @@ class Project:
         return {stem: missing for stem, missing in lost.items() if missing}
 
 
-@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.lists(paragraphs(), min_size=1, max_size=4), st.lists(paragraphs(), max_size=3),
        st.lists(ACTIONS, min_size=1, max_size=8))

@@ -9,6 +9,8 @@ from conftest import html_page, language_of
 from mieux_pub.build import Options, build
 from mieux_pub.diagnostics import MieuxError
 
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
+
 CONFIG = """\
 id: cours
 title: Un cours

@@ -19,6 +19,8 @@ from mieux_pub.cli import main
 from mieux_pub.coverage import ChapterCoverage, Counts, Coverage, Lacking, LanguageCoverage
 from test_site_standards import AXE_JS, AXE_RUN, CHROMIUM, CHROMIUM_ARGS, OVERFLOWING, needs_chromium
 
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
+
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CATALOGS = Path("content/locales/en/LC_MESSAGES")
 TITLE = "Petit guide des réparations"

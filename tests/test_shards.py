@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from mieux_pub import cache
 from mieux_pub.cli import main
 
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
+
 # A fixed date, as a CI workflow sets from the commit, so that separate builds can be compared byte for byte.
 ENV = {"SOURCE_DATE_EPOCH": "1600000000"}
 
@@ -23,7 +25,6 @@ def files(folder) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.slow
 def test_shards_gathered_are_the_one_shot_build(sample, tmp_path):
     planned = json.loads(run(sample, "plan", "--format", "json"))
     one = tmp_path / "one"

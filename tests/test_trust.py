@@ -32,6 +32,8 @@ from mieux_pub.cli import main
 from mieux_pub.diagnostics import MieuxError
 from mieux_pub.source import load
 
+pytestmark = pytest.mark.slow   # every test here builds a publication or runs GNU gettext many times
+
 STEM = "essais"
 PO = f"content/locales/en/LC_MESSAGES/{STEM}.po"
 # What /etc/passwd would leave in an output: its first line, or the start of it as a data: URI.
@@ -315,7 +317,6 @@ def test_check_lists_the_same_rejections_as_the_build(hostile):
     assert listed == built and built
 
 
-@pytest.mark.slow
 def test_no_hostile_payload_reaches_the_pdf(hostile, trap, tmp_path):
     out = tmp_path / "pdf"
     result = build(hostile.root, Options(out=out, formats=("pdf",), languages=("en",)))
