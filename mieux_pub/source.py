@@ -199,9 +199,12 @@ def _duplicate_ids(path: str, chapter: Template) -> list[Diagnostic]:
 def assign_ids(entries, templates: dict[str, Template]) -> dict[str, dict]:
     """Give every heading an id unique in the whole book, from the source language, written into the template.
 
-    A chapter's title takes the chapter's stem; a repeated id gets -2, -3... in reading order.
+    A chapter's title takes the chapter's stem; a repeated id gets -2, -3... in reading order. An id the author
+    wrote ({#id}) is kept: an id derived from a heading's text never takes it, even in an earlier chapter.
     """
     taken = {e.stem for e in entries}
+    written = {header["c"][1][0] for e in entries for i, header in enumerate(_headers(templates[e.stem].blocks))
+               if i and header["c"][1][0]}
     ids = {}
     for entry in entries:
         chapter_template = templates[entry.stem]
@@ -219,7 +222,7 @@ def assign_ids(entries, templates: dict[str, Template]) -> dict[str, dict]:
                 final = entry.stem
             else:
                 final, n = local, 1
-                while final in taken:
+                while final in taken or (final in written and not header_attr[0]):
                     n += 1
                     final = f"{local}-{n}"
                 taken.add(final)

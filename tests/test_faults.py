@@ -32,6 +32,17 @@ def test_two_headings_with_the_same_id_in_a_chapter_are_an_error(sample):
             "'pannes-courantes': give each its own") in result.output
 
 
+def test_an_id_the_author_wrote_is_kept_when_an_earlier_chapter_derives_the_same(sample):
+    # accueil comes before reparations; its heading "Pannes courantes" would derive reparations' written id.
+    chapter = sample / "content" / "chapters" / "accueil.md"
+    chapter.write_text(chapter.read_text() + "\n## Pannes courantes\n\nUn mot.\n")
+    from mieux_pub.source import load
+    source = load(sample)
+    ids = {c.stem: c.ids for c in source.chapters}
+    assert ids["reparations"]["pannes-courantes"] == "pannes-courantes"
+    assert ids["accueil"]["pannes-courantes"] == "pannes-courantes-2"
+
+
 def test_catalogs_of_an_undeclared_language_are_a_warning(sample):
     (sample / "content" / "locales" / "de" / "LC_MESSAGES").mkdir(parents=True)
     result = run("--project", sample, "build", "--format", "html")
