@@ -60,7 +60,7 @@ def entry(project: Path) -> tuple[Path, int, str]:
 
 def save(path: Path, index: int, word: str) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
-    lines[index] = re.sub(r'^msgstr "(?:Benchword\d+ )?', f'msgstr "{word} ', lines[index])
+    lines[index] = re.sub(r'^msgstr "(?:Benchword\d+x )?', f'msgstr "{word} ', lines[index])
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -81,7 +81,7 @@ def measure(name: str, project: Path, runs: int, browser) -> str:
         page.goto(f"http://127.0.0.1:{port}/en/{page_name}")
         times = []
         for run in range(1, runs + 1):
-            word = f"Benchword{run}"
+            word = f"Benchword{run}x"   # no word is the start of another (Benchword1x, Benchword10x)
             time.sleep(1)   # the previous reload is over, and the next save is a new one
             start = time.perf_counter()
             save(catalog, index, word)
