@@ -210,6 +210,8 @@ def _site_body(section, notes, owner) -> tuple[str, str]:
     """Point links at the page that holds their target, and number the page's footnotes from 1."""
     section = copy.deepcopy(section)
     lift_directions(section)
+    for table in section.iter("table"):
+        table.set("tabindex", "0")   # the site's tables scroll sideways on a narrow screen: the keyboard scrolls them too
     for link in section.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and not link.get("class") == "footnote-ref":

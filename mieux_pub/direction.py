@@ -87,7 +87,8 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
 
 
 def lift_directions(root) -> None:
-    """Put the lang and dir of a span that holds a whole block (a unit that fell back) on the block itself.
+    """Put the lang and dir of a span that holds a whole block (a unit that fell back) on the block itself, and
+    those of every item of a list on the list.
 
     `root` is an lxml tree of HTML or XHTML: a paragraph in French in an Arabic book then starts on the left.
     """
@@ -103,6 +104,22 @@ def lift_directions(root) -> None:
                 block.text = (block.text or "") + (span.text or "")
                 block.extend(list(span))
                 block.remove(span)
+    # A list whose every item fell back is in the items' direction as a whole: its markers go to their side.
+    for items in [e for e in root.iter() if _local(e.tag) in ("ul", "ol") and not e.get("dir")]:
+        marks = {_marks(li) for li in items if _local(li.tag) == "li"}
+        if len(marks) == 1 and (mark := marks.pop())[0] is not None:
+            for li in items:
+                for name, _ in mark[1]:
+                    del li.attrib[name]
+                del li.attrib["dir"]
+            items.set("dir", mark[0])
+            for name, value in mark[1]:
+                items.set(name, value)
+
+
+def _marks(element) -> tuple:
+    """An element's dir and its lang attributes (lang, xml:lang)."""
+    return element.get("dir"), tuple(sorted((n, v) for n, v in element.attrib.items() if n.endswith("lang")))
 
 
 def _local(tag) -> str:

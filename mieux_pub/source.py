@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -134,24 +135,7 @@ def load(root: Path) -> Source:
         except OSError as exc:
             problems.append(error(path, None, "unreadable", f"cannot read the chapter: {exc.strerror}"))
     raise_errors(problems)
-    docs = pandoc.read(list(texts.values()), CHAPTERS_DIR, sourcepos=True, max_depth=MAX_DEPTH)
-    templates = {}
-    for (stem, text), doc in zip(texts.items(), docs):
-        path = f"{CHAPTERS_DIR}/{stem}.md"
-        if isinstance(doc, pandoc.Unreadable):
-            problems.append(_unreadable(path, doc))
-            continue
-        if not publication.trusts_raw_html:
-            problems += unsafe_markup(path, text, doc)
-        try:
-            templates[stem] = template(stem, text, doc)
-        except TooDeep as exc:
-            problems.append(error(path, exc.line or None, "too-deep",
-                                  f"blocks are nested more than {MAX_DEPTH} deep here: flatten the lists or quotes"))
-            continue
-        header = _first_header(templates[stem].blocks)
-        if header is None or header["c"][0] != 1:
-            problems.append(error(path, 1, "no-title", "a chapter starts with its title as a level-1 heading: '# Title'"))
+    templates, problems = _read_chapters(texts, publication.trusts_raw_html)
     raise_errors(problems)
     problems = [p for stem, t in templates.items() for p in _duplicate_ids(f"{CHAPTERS_DIR}/{stem}.md", t)]
     raise_errors(problems)
@@ -162,6 +146,42 @@ def load(root: Path) -> Source:
     problems = validate(source) + _undeclared_catalogs(root, publication)
     raise_errors(problems)
     return replace(source, warnings=tuple(problems))
+
+
+_last_read: dict[tuple, bytes] = {}   # the chapters last read, pickled (see _read_chapters)
+
+
+def _read_chapters(texts: dict[str, str], trusted: bool) -> tuple[dict[str, Template], list[Diagnostic]]:
+    """Each chapter's template, and the problems of its text. The same texts give a copy of what was read last: a
+    serve that rebuilds after a catalog was saved reads no chapter again (the templates are changed downstream,
+    hence the copy)."""
+    key = (trusted, tuple(texts.items()))
+    if key not in _last_read:
+        _last_read.clear()
+        _last_read[key] = pickle.dumps(_parse_chapters(texts, trusted))
+    return pickle.loads(_last_read[key])
+
+
+def _parse_chapters(texts: dict[str, str], trusted: bool) -> tuple[dict[str, Template], list[Diagnostic]]:
+    docs = pandoc.read(list(texts.values()), CHAPTERS_DIR, sourcepos=True, max_depth=MAX_DEPTH)
+    templates, problems = {}, []
+    for (stem, text), doc in zip(texts.items(), docs):
+        path = f"{CHAPTERS_DIR}/{stem}.md"
+        if isinstance(doc, pandoc.Unreadable):
+            problems.append(_unreadable(path, doc))
+            continue
+        if not trusted:
+            problems += unsafe_markup(path, text, doc)
+        try:
+            templates[stem] = template(stem, text, doc)
+        except TooDeep as exc:
+            problems.append(error(path, exc.line or None, "too-deep",
+                                  f"blocks are nested more than {MAX_DEPTH} deep here: flatten the lists or quotes"))
+            continue
+        header = _first_header(templates[stem].blocks)
+        if header is None or header["c"][0] != 1:
+            problems.append(error(path, 1, "no-title", "a chapter starts with its title as a level-1 heading: '# Title'"))
+    return templates, problems
 
 
 def _unreadable(path: str, doc: pandoc.Unreadable) -> Diagnostic:
