@@ -45,7 +45,8 @@ class Page:
     entry: Entry
     title: str
     title_lang: str
-    body: str          # for the site: the chapter's HTML, links pointing at pages
+    heading: str       # for the site: the chapter's title (h1), so that its own contents can follow it
+    body: str          # for the site: the chapter's HTML after its title, links pointing at pages
     notes: str         # for the site: the chapter's footnotes, numbered from 1
     print_body: str    # for the PDF: footnotes in place, links pointing inside the book
     toc: tuple[TocEntry, ...]
@@ -192,11 +193,12 @@ def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ..
         section = sections[chapter.stem]
         heading = section.find("h1")
         title_lang = heading[0].get("lang") if len(heading) and heading[0].get("lang") else language.code
-        body, site_notes = _site_body(section, notes, owner)
+        site_heading, body, site_notes = _site_body(section, notes, owner)
         pages.append(Page(
             entry=chapter.entry,
             title=heading.text_content().strip(),
             title_lang=title_lang,
+            heading=site_heading,
             body=body,
             notes=site_notes,
             print_body=_print_body(section, notes),
@@ -206,12 +208,11 @@ def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ..
     return tuple(pages)
 
 
-def _site_body(section, notes, owner) -> tuple[str, str]:
-    """Point links at the page that holds their target, and number the page's footnotes from 1."""
+def _site_body(section, notes, owner) -> tuple[str, str, str]:
+    """Split off the title, point links at the page that holds their target, number the page's footnotes from 1."""
     section = copy.deepcopy(section)
     lift_directions(section)
-    for table in section.iter("table"):
-        table.set("tabindex", "0")   # the site's tables scroll sideways on a narrow screen: the keyboard scrolls them too
+    _scroll_regions(section)
     for link in section.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and not link.get("class") == "footnote-ref":
@@ -225,7 +226,29 @@ def _site_body(section, notes, owner) -> tuple[str, str]:
         note = copy.deepcopy(notes[ref.get("href")[1:]])
         items.append(lxml.html.tostring(note, encoding="unicode").strip())
     notes_html = "<ol>" + "".join(items) + "</ol>" if items else ""
-    return _inner(section), notes_html
+    heading = section.find("h1")
+    section.remove(heading)
+    return lxml.html.tostring(heading, encoding="unicode", with_tail=False), _inner(section), notes_html
+
+
+def _scroll_regions(section) -> None:
+    """Put each table in a region that scrolls sideways on a narrow screen, which the keyboard can reach and
+    a screen reader names after the table's caption or, without one, the heading it comes under."""
+    label, tables = None, []
+    for element in section.iter("h1", "h2", "h3", "h4", "h5", "h6", "table"):
+        if element.tag == "table":
+            caption = element.find("caption")
+            tables.append((element, caption if caption is not None else label))
+        else:
+            label = element
+    for table, label in tables:
+        region = etree.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0"})
+        if label is not None:
+            region.set("aria-label", " ".join(_without_notes(label).text_content().split()))
+        tail, table.tail = table.tail, None
+        table.addprevious(region)
+        region.append(table)
+        region.tail = tail
 
 
 def _print_body(section, notes) -> str:

@@ -90,12 +90,16 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
         args = ("--css", str(template_path(root, "epub.css")), "--epub-cover-image", str(cover_path),
                 "--split-level=1", "--toc", "--toc-depth=2")
         data = pandoc.write(doc, "epub3", f"the {book.code} EPUB", args, epoch)
+    landmarks = {"cover": plain(colophon.cover_title()), "titlepage": plain(colophon.title_page_title()),
+                 "toc": plain(colophon.contents_title())}
     return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB",
-                    book.direction)
+                    book.direction, landmarks)
 
 
-def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", direction: str = "ltr") -> bytes:
-    """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links.
+def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", direction: str = "ltr",
+             landmarks: dict[str, str] | None = None) -> bytes:
+    """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links, superscript
+    note calls, and landmarks in the book's language (`landmarks`: the label of each epub:type).
 
     The archive is written again with fixed dates, so the same input always gives the same bytes.
     """
@@ -109,7 +113,7 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", dire
                 content = _package(content, summary)
             elif info.filename.endswith(".xhtml"):
                 try:
-                    content = _document(content, direction)
+                    content = _document(content, direction, landmarks or {})
                 except etree.XMLSyntaxError as exc:
                     raise MieuxError([error(what, None, "epub-xhtml",
                                             f"{info.filename} is not well-formed XHTML ({exc}): raw HTML in a chapter "
@@ -138,7 +142,7 @@ def _package(content: bytes, summary: str) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
-def _document(content: bytes, direction: str = "ltr") -> bytes:
+def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] | None = None) -> bytes:
     tree = etree.fromstring(content)
     tree.set("dir", tree.get("dir") or direction)   # pandoc leaves it off the navigation and the cover
     lift_directions(tree)
@@ -154,4 +158,10 @@ def _document(content: bytes, direction: str = "ltr") -> bytes:
             back = etree.SubElement(paragraphs[-1], f"{{{XHTML_NS}}}a", href=f"#fnref{note.get('id')[2:]}",
                                     role="doc-backlink")
             back.text = "↩"
+    for call in tree.iterfind(f".//{{{XHTML_NS}}}a[@{{{EPUB_NS}}}type='noteref']"):
+        if len(call) == 0:   # pandoc's EPUB writer leaves the number on the line, unlike its HTML writer
+            sup = etree.SubElement(call, f"{{{XHTML_NS}}}sup")
+            sup.text, call.text = call.text, None
+    for link in tree.iterfind(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']//{{{XHTML_NS}}}a"):
+        link.text = (landmarks or {}).get(link.get(f"{{{EPUB_NS}}}type"), link.text)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")

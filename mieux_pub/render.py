@@ -19,6 +19,7 @@ from .catalogs import read_catalog, read_strictly
 from .config import Language, gettext_code, outside_project
 from .diagnostics import Diagnostic, MieuxError, error, warning
 from .pseudo import Translations as PseudoTranslations
+from .typography import NBSP
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 UI_DOMAIN = "ui"
@@ -194,8 +195,11 @@ def environment(root: Path, language: Language, pseudo: bool = False) -> jinja2.
 
 
 def filesize(size: int, locale: babel.Locale, numbers: str = "latn") -> str:
-    """A file size for people: 1,2 Mo in French, 1.2 MB in English, ۱٫۲ مگابایت in Persian."""
-    units = [("byte", 1), ("kilobyte", 1024), ("megabyte", 1024 ** 2)]
+    """A file size for people: 1,2 Mo in French, 1.2 MB in English, ۱٫۲ مگابایت in Persian; never broken at its space.
+
+    A kilobyte is 1,000 bytes, as CLDR's unit and its name (kB, ko) say; CLDR has no kibibyte to name 1,024.
+    """
+    units = [("byte", 1), ("kilobyte", 1000), ("megabyte", 1000 ** 2)]
     name, scale = next(((n, s) for n, s in reversed(units) if size >= s), units[0])
-    return localize.digits(format_unit(round(size / scale, 1), f"digital-{name}", length="short", locale=locale,
-                                       numbering_system=numbers), numbers)
+    text = format_unit(round(size / scale, 1), f"digital-{name}", length="short", locale=locale, numbering_system=numbers)
+    return localize.digits(text, numbers).replace(" ", NBSP)

@@ -6,6 +6,7 @@ import re
 
 NNBSP = "\u202f"   # narrow no-break space
 NBSP = "\u00a0"    # no-break space
+WJ = "\u2060"      # word joiner: no line break here (after the dash of a range, "2009–2019")
 
 # Markdown that is not text: code spans, link targets, attributes, autolinks and raw HTML, URLs, footnote calls.
 PROTECTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|\{[^{}]*\}|<[^<>\s][^<>]*>|https?://[^\s)\]]+|\[\^[^\]]*\]")
@@ -51,7 +52,7 @@ def typeset(markdown: str, language: str) -> str:
         return f"\ue000{len(kept) - 1}\ue001"
 
     text = PROTECTED.sub(protect, markdown)
-    text = NUMBER_RANGE.sub(r"\1–\2", text)
+    text = NUMBER_RANGE.sub(r"\1–" + WJ + r"\2", text)
     for pattern, replacement in _rules(language):
         text = pattern.sub(replacement, text)
     return PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)

@@ -111,3 +111,24 @@ def test_two_builds_give_identical_epubs(sample, tmp_path, monkeypatch):
         assert (first / name).read_bytes() == (second / name).read_bytes()
     opf, _ = package(first / "en" / "petit-guide-en.epub")
     assert opf.xpath("//opf:meta[@property='dcterms:modified']/text()", namespaces=NS) == ["2020-09-13T12:26:40Z"]
+
+
+@pytest.mark.parametrize("lang, labels", [
+    ("fr", {"titlepage": "Page de titre", "cover": "Couverture", "toc": "Sommaire"}),
+    ("es", {"titlepage": "Portada", "cover": "Cubierta", "toc": "Índice"}),
+    ("en", {"titlepage": "Title page", "cover": "Cover", "toc": "Contents"}),
+])
+def test_landmarks_are_labelled_in_the_books_language(mieux_build, lang, labels):
+    _, nav = package(mieux_build / lang / f"creer-des-liens-{lang}.epub")
+    links = nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)
+    assert {a.get(f"{{{NS['epub']}}}type"): a.text for a in links} == labels
+
+
+def test_note_calls_are_superscript(mieux_build):
+    with zipfile.ZipFile(mieux_build / "es" / "creer-des-liens-es.epub") as epub:
+        trees = [etree.fromstring(epub.read(n)) for n in epub.namelist() if n.startswith("EPUB/text/ch")]
+    calls = [c for tree in trees for c in tree.xpath("//x:a[@epub:type='noteref']", namespaces=NS)]
+    assert len(calls) > 20
+    for call in calls:
+        [sup] = call
+        assert sup.tag == f"{{{NS['x']}}}sup" and sup.text.isdigit() and not (call.text or "").strip(), etree.tostring(call)

@@ -2,13 +2,16 @@
 
 import functools
 import http.server
+import io
 import json
+import re
 import os
 import subprocess
 import threading
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from conftest import REPO, html_page
@@ -185,4 +188,134 @@ def test_arabic_pages_read_right_to_left_and_chinese_emphasis_is_not_italic(mieu
     style = page.locator("main em").first.evaluate(
         "e => [getComputedStyle(e).fontStyle, getComputedStyle(e).textEmphasisStyle]")
     assert style[0] == "normal" and style[1] not in ("", "none"), style
+    page.close()
+
+
+def contrast(foreground: str, background: str, opacity: float = 1.0) -> float:
+    """WCAG's contrast ratio of two CSS rgb() colours, the first drawn at an opacity over the second."""
+    fg, bg = ([int(v) for v in re.findall(r"\d+", c)[:3]] for c in (foreground, background))
+    fg = [opacity * f + (1 - opacity) * b for f, b in zip(fg, bg)]
+
+    def luminance(rgb):
+        lin = [(v / 255) / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@needs_chromium
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_placeholder_reads_at_4_5_to_1(site_url, browser, scheme):
+    page = browser.new_page(color_scheme=scheme)
+    page.goto(f"{site_url}/en/index.html")
+    field = page.locator("#search input")
+    field.wait_for(timeout=15000)
+    colour, opacity, background = field.evaluate(
+        "e => [getComputedStyle(e, '::placeholder').color, getComputedStyle(e, '::placeholder').opacity, "
+        "getComputedStyle(e).backgroundColor]")
+    page.close()
+    assert contrast(colour, background, float(opacity)) >= 4.5, (colour, opacity, background)
+
+
+def test_every_table_is_in_a_focusable_named_scroll_region(mieux_build):
+    tables = 0
+    for lang in ("fr", "en", "ar"):
+        for path in sorted((mieux_build / lang).glob("*.html")):
+            for table in html_page(path).iter("table"):
+                region = table.getparent()
+                assert region.get("class") == "table-scroll" and region.get("role") == "region", path
+                assert region.get("tabindex") == "0" and table.get("tabindex") is None, path
+                assert (region.get("aria-label") or "").strip() or region.get("aria-labelledby"), path
+                tables += 1
+    assert tables == 3 * 7   # the downloads and the six tables of the chapters, in each language
+    regions = [r.get("aria-label") for r in html_page(mieux_build / "en" / "resultats.html").iterfind(".//div[@role='region']")]
+    assert regions == ["A worldwide portfolio"]
+
+
+@needs_chromium
+def test_a_wide_table_shows_a_shadow_on_the_side_it_scrolls_to(mieux_build, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto((mieux_build / "en" / "annexes.html").as_uri())
+    region = page.get_by_role("region", name="List of actions presented")
+    assert region.locator("table").count() == 1
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth + 100")
+
+    def edges():
+        """The mean grey of a 4 px square at the top left and top right corners, above the text of the first row."""
+        image = Image.open(io.BytesIO(region.screenshot())).convert("L")
+        mean = lambda x: sum(image.crop((x, 0, x + 4, 4)).get_flattened_data()) / 16
+        return mean(0), mean(image.width - 4)
+    left, right = edges()
+    assert left > 250 and right < 235, (left, right)      # at the start, the shadow is on the right only
+    region.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    left, right = edges()
+    assert left < 235 and right > 250, (left, right)      # at the end, on the left only
+    page.close()
+
+
+# How many lines a run of an element's text takes: from the first occurrence of `first` to the end of `last`.
+LINES = """([element, first, last]) => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const start = node.data.indexOf(first);
+    if (start < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, node.data.indexOf(last, start) + last.length);
+    return new Set([...range.getClientRects()].map(r => Math.round(r.bottom))).size;
+  }
+  return 0;
+}"""
+
+
+@needs_chromium
+def test_the_subtitles_years_and_the_file_sizes_never_break(mieux_build, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto((mieux_build / "en" / "index.html").as_uri())
+    subtitle = page.locator(".subtitle")
+    sizes = page.locator(".downloads td a")
+    assert sizes.count() == 5 * 3
+    broken = []
+    for width in range(280, 481, 4):
+        page.set_viewport_size({"width": width, "height": 740})
+        if subtitle.evaluate(f"e => ({LINES})([e, '(2009', '2019)'])") != 1:
+            broken.append(f"subtitle at {width} px")
+        for link in sizes.all():
+            number = link.inner_text().split(", ")[1].split("\u00a0")[0]
+            if link.evaluate(f"e => ({LINES})([e, '{number}', 'B'])") != 1:
+                broken.append(f"{link.inner_text()} at {width} px")
+    page.close()
+    assert not broken, broken
+
+
+def test_file_sizes_count_1000_bytes_to_the_kilobyte(mieux_build):
+    page = html_page(mieux_build / "en" / "index.html")
+    links = page.xpath("//section[@class='downloads']//td/a")
+    assert len(links) == 15
+    for link in links:
+        size = (mieux_build / "en" / link.get("href")).stat().st_size
+        unit, scale = ("MB", 1e6) if size >= 1e6 else ("kB", 1e3)
+        label = link.text_content().split(", ")[0]
+        assert link.text_content() == f"{label}, {round(size / scale, 1):g}\u00a0{unit}", (link.text_content(), size)
+
+
+@needs_chromium
+def test_the_landing_contents_are_not_numbered_again(mieux_build, browser):
+    page = browser.new_page()
+    page.goto((mieux_build / "en" / "index.html").as_uri())
+    items = page.locator("nav.book-contents li")
+    assert items.count() == 20   # the 17 chapters and 3 parts
+    assert set(items.evaluate_all("items => items.map(li => getComputedStyle(li).listStyleType)")) == {"none"}
+    assert items.nth(2).inner_text().startswith("Section 1 — ")
+    page.close()
+
+
+@needs_chromium
+def test_a_chapters_own_contents_follow_its_title(mieux_build, browser):
+    article = html_page(mieux_build / "en" / "resultats.html").find(".//article")
+    assert [article[0].tag, article[1].get("class"), article[2].tag] == ["h1", "page-contents", "p"]
+    page = browser.new_page(viewport={"width": 1280, "height": 740})
+    page.goto((mieux_build / "en" / "resultats.html").as_uri())
+    box = page.locator("nav.page-contents").bounding_box()
+    assert box["y"] + box["height"] < 740   # on the first screen
     page.close()

@@ -3,7 +3,7 @@ import pytest
 from mieux_pub import pandoc, tree
 from mieux_pub.typography import typeset, typeset_inlines
 
-NNBSP, NBSP = "\u202f", "\u00a0"
+NNBSP, NBSP, WJ = "\u202f", "\u00a0", "\u2060"
 
 CASES = {
     "fr": [
@@ -15,18 +15,18 @@ CASES = {
         ("« Bonjour »", f"«{NNBSP}Bonjour{NNBSP}»"),
         ('Il a dit "oui".', f"Il a dit «{NNBSP}oui{NNBSP}»."),
         ("l'action", "l’action"),
-        ("de 2009-2019", "de 2009–2019"),
+        ("de 2009-2019", f"de 2009–{WJ}2019"),
     ],
     "en": [
         ('He said "yes".', "He said “yes”."),
         ("it's the 'best' one", "it’s the ‘best’ one"),
-        ("from 2009-2019", "from 2009–2019"),
+        ("from 2009-2019", f"from 2009–{WJ}2019"),
         ("Why? Because: that", "Why? Because: that"),
     ],
     "es": [
         ('Dijo "sí".', "Dijo «sí»."),
         ("¿Por qué? ¡Ya!", "¿Por qué? ¡Ya!"),
-        ("de 2009-2019", "de 2009–2019"),
+        ("de 2009-2019", f"de 2009–{WJ}2019"),
     ],
 }
 
@@ -74,7 +74,7 @@ TREE_CASES = [
     ("en", 'He said "yes".', "He said “yes”."),
     ("es", 'Dijo "sí".', "Dijo «sí»."),
     ("fr", "Deux points : suite", f"Deux points{NBSP}: suite"),
-    ("fr", "de 2009-2019", "de 2009–2019"),
+    ("fr", "de 2009-2019", f"de 2009–{WJ}2019"),
     ("fr", "*mot* ?", f"mot{NNBSP}?"),
     ("fr", "une note[^1] !\n\n[^1]: Le texte ?", f"une note{NNBSP}!"),
     ("fr", "le code `a ? b : c` reste ?", f"le code a ? b : c reste{NNBSP}?"),
