@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -56,8 +57,23 @@ def pdf_job(book, env, epoch: int) -> Job:
     name = by_name("pdf").file_name(book.source.publication.id, book.code)
     locale = book.language.locale
     named = book.source.publication.fonts_for(book.code, script(locale))
-    return Job(html, with_stacks(read_template(root, "print.css"), locale, named), root / "content" / "chapters",
-               name.removesuffix(".pdf"), f"{book.code}/{name}")
+    css = with_digits(with_stacks(read_template(root, "print.css"), locale, named), book.language.numbering_system)
+    return Job(html, css, root / "content" / "chapters", name.removesuffix(".pdf"), f"{book.code}/{name}")
+
+
+# CLDR's numbering systems that CSS has a counter style for (WeasyPrint knows these, and no style of an author's).
+COUNTER_STYLES = {"arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari",
+                  "gujr": "gujarati", "guru": "gurmukhi", "khmr": "cambodian", "knda": "kannada", "laoo": "lao",
+                  "mlym": "malayalam", "mong": "mongolian", "mymr": "myanmar", "orya": "oriya", "tamldec": "tamil",
+                  "telu": "telugu", "thai": "thai", "tibt": "tibetan"}
+
+
+def with_digits(css: str, numbers: str) -> str:
+    """The print stylesheet with its page and note numbers in the edition's digits (Persian in fa), as its text."""
+    style = COUNTER_STYLES.get(numbers)
+    if style is None:
+        return css
+    return re.sub(r"\b((?:target-)?counter\((?:attr\([^)]*\), )?(?:page|footnote))\)", rf"\1, {style})", css)
 
 
 def _w3c(epoch: int) -> str:

@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 
 import babel
+import pypdf
 import pytest
 from click.testing import CliRunner
 from lxml import etree
@@ -193,12 +194,16 @@ def test_the_persian_edition_writes_persian_digits(sample, tmp_path):
         'msgid "Ce guide a été publié le [2021-03-04]{.date} et compte [1234.5]{.number} lecteurs."\n'
         'msgstr "این راهنما در [2021-03-04]{.date} منتشر شد و [1234.5]{.number} خواننده دارد."\n',
         encoding="utf-8")
-    out = build(sample, Options(out=tmp_path / "out", formats=("html",), languages=("fa",))).out
+    out = build(sample, Options(out=tmp_path / "out", formats=("html", "pdf"), languages=("fa",))).out
     page = html_page(out / "fa" / "accueil.html")
     [paragraph] = [p for p in page.iter("p") if "راهنما" in p.text_content()]
     assert paragraph.text_content() == "این راهنما در ۴ مارس ۲۰۲۱ منتشر شد و ۱٬۲۳۴٫۵ خواننده دارد."
     landing = html_page(out / "fa" / "index.html")
     assert landing.find(".//time").text == "۴ مارس ۲۰۲۱"
+    # The PDF's page numbers and note numbers too: page 7 holds the first chapter and its note.
+    text = pypdf.PdfReader(out / "fa" / "petit-guide-fa.pdf").pages[6].extract_text()
+    assert text.split()[-1] == "۷"
+    assert ".۱" in text.split() and "1" not in text
 
 
 @pytest.mark.parametrize("code, text, expected", [
