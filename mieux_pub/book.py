@@ -12,13 +12,13 @@ from lxml import etree
 
 from . import pandoc, tree
 from .catalogs import State
-from .config import CONFIG_PATH, OPTIONS, Entry, Language
+from .config import CONFIG_PATH, OPTIONS, Entry, Language, catalog_folder
 from .direction import direction, lift_directions
 from .diagnostics import Diagnostic, raise_errors
 from .pseudo import blocks as localize_pseudo, text as pseudo_text
 from .source import Chapter, Source
 from .transform import localize_edition
-from .translate import Judged, catalog_folder, catalog_path, fill, judge, load_catalogs, lookup
+from .translate import Judged, catalog_path, fill, judge, load_catalogs, lookup
 from .typography import typeset
 
 

@@ -18,12 +18,12 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from . import pandoc, tree
 from .catalogs import read_catalog
-from .config import Language
+from .config import LOCALES_DIR, Language
 from .diagnostics import Diagnostic, warning
 from .extract import ui_languages
 from .render import UI_SOURCE, placeholders, ui_catalog_path
 from .source import Source
-from .translate import LOCALES_DIR, judge, load_catalogs
+from .translate import judge, load_catalogs
 from .units import count_words, is_locale_span
 
 MIN_COPY_WORDS = 4

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import subprocess
+from functools import cache
 
-import babel
 from PIL import Image, ImageDraw, ImageFont
 
+from .direction import direction
 from .fonts import SANS, SCRIPT_FAMILIES, font_file, script
 
 WIDTH, HEIGHT, MARGIN = 1600, 2400, 150
@@ -24,10 +25,16 @@ def _font(face: str, size: int, code: str) -> ImageFont.FreeTypeFont:
     if own in ("Latn", "Cyrl", "Grek"):
         return ImageFont.truetype(str(font_file(SANS, face)), size)  # the PDF's cover uses the sans-serif too
     family = COVER_FAMILIES.get(own) or (SCRIPT_FAMILIES.get(own) or ("", f"Noto Sans {own}"))[1]
-    weight = "bold" if face == "Semibold" else "regular"
+    file, index = _installed(family, "bold" if face == "Semibold" else "regular")
+    return ImageFont.truetype(file, size, index=index)
+
+
+@cache   # fontconfig is asked once per face, not for every line of every cover
+def _installed(family: str, weight: str) -> tuple[str, int]:
+    """The file (and index in it) of the installed font fontconfig gives for a family."""
     found = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", f"{family}:weight={weight}"],
                            capture_output=True, text=True).stdout.split("\n")
-    return ImageFont.truetype(found[0], size, index=int(found[1] or 0))
+    return found[0], int(found[1] or 0)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
@@ -49,7 +56,7 @@ def draw_cover(title: str, subtitle: str, publisher: str, date: str, code: str =
     image = Image.new("RGB", (WIDTH, HEIGHT), NAVY)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * MARGIN
-    rtl = babel.Locale.parse(code.replace("-", "_")).character_order == "right-to-left"
+    rtl = direction(code) == "rtl"
     y = 420
     for text, font, colour, gap in ((publisher.upper(), _font("Semibold", 44, code), OCHRE, 260),
                                     (title, _font("Semibold", 150, code), WHITE, 70),

@@ -8,10 +8,12 @@ punctuation to the wrong end nor reorders its words.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import babel
 
 from . import tree
+from .config import gettext_code
 
 # A run of left-to-right text inside a Str: it starts with a Latin, Greek or Cyrillic letter or a digit and
 # goes on up to a space or a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko and their forms).
@@ -21,10 +23,11 @@ CLOSING = ".,;:!?)]}»”’…\"'"   # sentence punctuation after a run belongs
 BLOCKS = ("p", "li", "td", "th", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "blockquote")
 
 
+@cache   # asked for every element that carries a lang
 def direction(code: str) -> str:
     """'rtl' or 'ltr' for a language code (BCP 47 or gettext spelling); 'ltr' when CLDR does not know it."""
     try:
-        locale = babel.Locale.parse(code.replace("-", "_"))
+        locale = babel.Locale.parse(gettext_code(code))
     except (ValueError, babel.UnknownLocaleError):
         return "ltr"
     return "rtl" if locale.character_order == "right-to-left" else "ltr"

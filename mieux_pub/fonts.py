@@ -11,6 +11,8 @@ import font_source_sans_pro
 import font_source_serif_pro
 from fontTools import unicodedata
 
+from .config import gettext_code
+
 SERIF = ("Source Serif Pro", Path(font_source_serif_pro.font_directory), "SourceSerifPro")
 SANS = ("Source Sans Pro", Path(font_source_sans_pro.font_directory), "SourceSansPro")
 FONTS = (SERIF, SANS)
@@ -38,7 +40,7 @@ def script(locale: babel.Locale | str) -> str:
     one (zh: Hans)."""
     if isinstance(locale, str):
         try:
-            locale = babel.Locale.parse(locale.replace("-", "_"))
+            locale = babel.Locale.parse(gettext_code(locale))
         except (ValueError, babel.UnknownLocaleError):
             return "Latn"
     if locale.script:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import re
 import subprocess
 from dataclasses import dataclass
@@ -64,22 +63,12 @@ class Unreadable:
     line: int | None = None
 
 
-_read_before: dict[tuple, bytes] = {}   # each text this process read, pickled: serve reads only what was saved
-REMEMBERED = 50_000                     # texts; past that, the memory starts again
-
-
 def read(texts: list[str], what: str, sourcepos: bool = False, max_depth: int = 48) -> list[dict | Unreadable]:
-    """Read each Markdown text as a document of its own (a text read before in this process: a copy of it)."""
-    keys = [(text, sourcepos, max_depth) for text in texts]
-    if len(_read_before) + len(keys) > REMEMBERED:
-        _read_before.clear()
-    new = list(dict.fromkeys(key for key in keys if key not in _read_before))
-    cycles = [footnote_cycle(text) for text, _, _ in new]
-    readable = [text for (text, _, _), cycle in zip(new, cycles) if cycle is None]
+    """Read each Markdown text as a document of its own."""
+    cycles = [footnote_cycle(text) for text in texts]
+    readable = [text for text, cycle in zip(texts, cycles) if cycle is None]
     docs = iter(_read(readable, what, sourcepos, max_depth) if readable else [])
-    for key, cycle in zip(new, cycles):
-        _read_before[key] = pickle.dumps(next(docs) if cycle is None else Unreadable("footnote-cycle", cycle))
-    return [pickle.loads(_read_before[key]) for key in keys]
+    return [next(docs) if cycle is None else Unreadable("footnote-cycle", cycle) for cycle in cycles]
 
 
 def _read(texts: list[str], what: str, sourcepos: bool, max_depth: int) -> list[dict | Unreadable]:

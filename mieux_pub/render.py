@@ -18,6 +18,7 @@ from . import localize
 from .catalogs import read_catalog, read_strictly
 from .config import Language, gettext_code, outside_project
 from .diagnostics import Diagnostic, MieuxError, error, warning
+from .fonts import script
 from .pseudo import Translations as PseudoTranslations
 from .typography import NBSP
 
@@ -41,15 +42,8 @@ def package_catalog_paths(code: str) -> list[Path]:
     locale = babel.Locale.parse(gettext_code(code))
     names = [gettext_code(code), f"{locale.language}_{locale.script}" if locale.script else "", locale.language]
     return [path for name in dict.fromkeys(filter(None, names))
-            if _script(name) == _script(gettext_code(code))
+            if script(name) == script(code)
             and (path := PACKAGE_TEMPLATES / "locales" / name / "LC_MESSAGES" / f"{UI_DOMAIN}.po").is_file()]
-
-
-def _script(name: str) -> str | None:
-    """The script a locale is written in, as CLDR's likely subtags say when its code does not: zh is Hans."""
-    locale = babel.Locale.parse(name)
-    likely = babel.core.get_global("likely_subtags").get(locale.language, locale.language)
-    return locale.script or babel.core.parse_locale(likely)[2]
 
 
 class Untranslated(str):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 import os
+import time
 from collections.abc import Collection
 from difflib import SequenceMatcher
 from pathlib import Path
-from urllib.parse import quote
-
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from . import cache
 

@@ -9,13 +9,14 @@ add any of these. Anything else falls back to the source, marked with its langua
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from . import pandoc, tree
 from .catalogs import EMPTY, Catalog, Lookup, State, Template, collect, compendium, read_catalog, with_suggestions
-from .config import LOCALES_DIR, Language, catalog_folder, gettext_code, release_time
+from .config import Language, catalog_folder, release_time
 from .diagnostics import Diagnostic, warning
 from .source import CHAPTERS_DIR
 from .units import Unit, is_locale_span, is_marker
@@ -93,6 +94,20 @@ def lookup(source, language: Language, catalog: Catalog, msgid: str) -> Lookup:
     return catalog.lookup(msgid)
 
 
+_read_before: dict[str, bytes] = {}   # each translation this process read, pickled (see _read_translations)
+REMEMBERED = 50_000                   # translations; past that, the memory starts again
+
+
+def _read_translations(texts: list[str], what: str) -> list:
+    """pandoc.read of the translations, each read once per process: a serve that rebuilds after a catalog was saved
+    reads only the translations that changed. Each call gets its own copy: the documents are changed downstream."""
+    if len(_read_before) + len(texts) > REMEMBERED:
+        _read_before.clear()
+    new = list(dict.fromkeys(text for text in texts if text not in _read_before))
+    _read_before.update((text, pickle.dumps(doc)) for text, doc in zip(new, pandoc.read(new, what) if new else []))
+    return [pickle.loads(_read_before[text]) for text in texts]
+
+
 def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dict[str, tuple[Judged, ...]],
                                                                               list[Diagnostic]]:
     """Judge every unit of every chapter in a language, reading all its translations in one pandoc run."""
@@ -102,7 +117,7 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
                if found.entry is not None and found.state is State.TRANSLATED and unit.kind != "alt"]
     texts = [_in_context(unit, found.entry.msgstr, chapter.definitions, chapter.labels)
              for chapter, unit, found in pending]
-    docs = pandoc.read(texts, f"{catalog_folder(language.code)} (the {language.code} translations)")
+    docs = _read_translations(texts, f"{catalog_folder(language.code)} (the {language.code} translations)")
     parsed = {(chapter.stem, unit.index): doc for (chapter, unit, _), doc in zip(pending, docs)}
     judged, problems = {}, []
     for chapter in source.chapters:

@@ -40,6 +40,14 @@ def languages(sample: Path, lines: str) -> None:
     config.write_text(text[:start] + "languages:\n" + lines + text[end:], encoding="utf-8")
 
 
+def refused(sample: Path, lines: str) -> list[str]:
+    """The errors publication.yml gives with these lines as its languages."""
+    languages(sample, lines)
+    with pytest.raises(MieuxError) as caught:
+        load_publication(sample)
+    return [str(d) for d in caught.value.diagnostics]
+
+
 def tree_of(root: Path) -> dict:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -65,19 +73,13 @@ def test_publication_yml_accepts_either_spelling_and_keeps_bcp47(sample):
 
 
 def test_one_language_in_both_spellings_is_listed_twice(sample):
-    languages(sample, "  - {code: fr}\n  - {code: pt-BR}\n  - {code: pt_BR}\n")
-    with pytest.raises(MieuxError) as caught:
-        load_publication(sample)
-    assert [str(d) for d in caught.value.diagnostics] == [
+    assert refused(sample, "  - {code: fr}\n  - {code: pt-BR}\n  - {code: pt_BR}\n") == [
         "content/publication.yml:12: config-value: language 'pt-BR' is listed twice"]
 
 
 def test_unknown_codes_name_what_to_write(sample):
-    languages(sample, "  - {code: fr}\n  - {code: pt-XX}\n  - {code: portuguese}\n  - {code: iw}\n"
-                      "  - {code: xx}\n  - {code: en.UTF-8}\n")
-    with pytest.raises(MieuxError) as caught:
-        load_publication(sample)
-    assert [str(d) for d in caught.value.diagnostics] == [
+    assert refused(sample, "  - {code: fr}\n  - {code: pt-XX}\n  - {code: portuguese}\n  - {code: iw}\n"
+                           "  - {code: xx}\n  - {code: en.UTF-8}\n") == [
         "content/publication.yml:11: unknown-locale: 'pt-XX' is not a locale CLDR knows: write pt or one of pt-AO, "
         "pt-BR, pt-CH, pt-CV, pt-GQ, pt-GW, pt-LU, pt-MO, …",
         "content/publication.yml:12: unknown-locale: 'portuguese' is a language's name: write its code, pt",
@@ -171,11 +173,8 @@ def test_each_language_writes_numbers_in_its_default_numbering_system(code, kind
 
 
 def test_publication_yml_may_choose_the_numbering_system(sample):
-    languages(sample, "  - {code: fr}\n  - {code: fa, numbers: latn}\n  - {code: ar, numbers: arab}\n"
-                      "  - {code: en, numbers: roman}\n")
-    with pytest.raises(MieuxError) as caught:
-        load_publication(sample)
-    assert [str(d) for d in caught.value.diagnostics] == [
+    assert refused(sample, "  - {code: fr}\n  - {code: fa, numbers: latn}\n  - {code: ar, numbers: arab}\n"
+                           "  - {code: en, numbers: roman}\n") == [
         "content/publication.yml:13: config-value: 'numbers' of 'en' must be a numbering system CLDR knows, such as "
         "latn (0123456789) or latn (its default), not 'roman'"]
     languages(sample, "  - {code: fr}\n  - {code: fa, numbers: latn}\n  - {code: ar, numbers: arab}\n")
