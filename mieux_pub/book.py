@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -276,7 +277,53 @@ def _print_body(section, notes) -> str:
             block = block.getprevious()  # a heading goes with the block it introduces
         block.set("data-notes", " ".join(filter(None, [block.get("data-notes"), span.get("id")])))
         ref.getparent().replace(ref, span)
+    _keep_capitals_whole(section)
+    for table in section.iter("table"):
+        if len(table.findall("tbody/tr")) <= WHOLE_TABLE:
+            table.set("class", " ".join(filter(None, [table.get("class"), "whole"])))
+    ending = _last_block(section)
+    if ending is not None:
+        ending.set("class", " ".join(filter(None, [ending.get("class"), "ending"])))
     return lxml.html.tostring(section, encoding="unicode")
+
+
+WHOLE_TABLE = 6   # rows: a table this short is never split across pages
+WORDS = re.compile(r"([^\W_]+)")
+
+
+def _keep_capitals_whole(section) -> None:
+    """Set each word written in capitals (an acronym: CARICOM, COVID) in a span the PDF does not hyphenate."""
+    for element in list(section.iter()):
+        if element.text and element.tag not in ("code", "pre"):
+            element.text, spans = _capitals(element.text)
+            for index, span in enumerate(spans):
+                element.insert(index, span)
+        if element.tail and element is not section and element.getparent().tag not in ("code", "pre"):
+            element.tail, spans = _capitals(element.tail)
+            for span in reversed(spans):
+                element.addnext(span)
+
+
+def _capitals(text: str) -> tuple[str, list]:
+    """The text before its first word in capitals, and a span for each such word, holding the text after it."""
+    head, spans = "", []
+    for index, piece in enumerate(WORDS.split(text)):   # text, word, text, word, ..., text
+        if index % 2 and piece.isupper() and sum(c.isupper() for c in piece) > 1:
+            span = etree.Element("span", {"class": "caps"})
+            span.text, span.tail = piece, ""
+            spans.append(span)
+        elif spans:
+            spans[-1].tail += piece
+        else:
+            head += piece
+    return head, spans
+
+
+def _last_block(section):
+    """The chapter's last paragraph, item or table: the block its last page ends with."""
+    blocks = [e for e in section.iter("p", "li", "table", "figure", "blockquote", "dl", "pre")
+              if not any(a.get("class") == "footnote" for a in e.iterancestors())]
+    return blocks[-1] if blocks else None
 
 
 def _without_notes(heading):

@@ -6,14 +6,13 @@ import zipfile
 
 from . import pandoc, tree
 from .diagnostics import Diagnostic, MieuxError, error
-from .formats import Artifact, Context, by_name
+from .formats import Artifact, Context, Format
 from .render import template_path
 from .resources import embed_images
 
 
-def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
+def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagnostic]]:
     """The DOCX of every edition: title, headings, notes, tables, figures with alt text, the language set."""
-    output = by_name("docx")
     reference = template_path(context.source.root, "reference.docx")
     if not zipfile.is_zipfile(reference):
         raise MieuxError([error("templates/reference.docx", None, "bad-reference",

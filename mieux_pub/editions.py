@@ -20,6 +20,8 @@ from .formats import Artifact, Context, Manifest, by_name
 from .output import die_with_parent, temporary
 from .render import environment, ui_problems
 
+PDFS = ("pdf", "print")   # the longest tasks: WeasyPrint
+
 
 @dataclass(frozen=True)
 class Edition:
@@ -45,8 +47,8 @@ def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bo
     # One environment per language, made before the workers are forked: they share it, templates compiled once.
     envs = {code: environment(book.source.root, book.language, pseudo) for code, book in books.items()}
     tasks = sorted(((language.code, name) for language, names in wanted.items() for name in names),
-                   key=lambda task: task[1] != "pdf")
-    if any(name == "pdf" for _, name in tasks) and jobs > 1 and len(tasks) > 1:
+                   key=lambda task: task[1] not in PDFS)
+    if any(name in PDFS for _, name in tasks) and jobs > 1 and len(tasks) > 1:
         import weasyprint  # noqa: F401  imported once, before the workers are forked, rather than in each
     rendered = _map(_render, tasks, jobs, (books, envs, epoch, manifest),
                     lambda task, result: progress(f"{task[0]}/{task[1]}", result[2]))

@@ -15,7 +15,7 @@ from . import pandoc, tree
 from .book import Book
 from .direction import lift_directions
 from .diagnostics import Diagnostic, MieuxError, error
-from .formats import Artifact, Context, by_name
+from .formats import Artifact, Context, Format
 from .output import temporary
 from .resources import embed_images
 from .cover import draw_cover
@@ -28,9 +28,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
-def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
+def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagnostic]]:
     """The EPUB of every edition."""
-    output = by_name("epub")
     artifacts = []
     for book in context.books:
         env = context.envs[book.code]

@@ -22,19 +22,21 @@ class Format:
     label: str           # as readers see it on the landing page
     media_type: str
     download: bool       # one file per language, offered on the landing page
-    module: str          # the module whose render(context) makes its artifacts
+    module: str          # the module whose render(context, format) makes its artifacts
+    ending: str = ""     # of its file's name, when not "." and its name
 
     def render(self, context: "Context"):
-        return importlib.import_module(self.module, __package__).render(context)
+        return importlib.import_module(self.module, __package__).render(context, self)
 
     def file_name(self, publication_id: str, code: str) -> str:
-        """The downloadable file of a language: creer-des-liens-fr.pdf."""
-        return f"{publication_id}-{code}.{self.name}"
+        """The downloadable file of a language: creer-des-liens-fr.pdf, creer-des-liens-fr-print.pdf."""
+        return f"{publication_id}-{code}{self.ending or '.' + self.name}"
 
 
 FORMATS = (
     Format("html", "HTML", "text/html", False, ".site"),
     Format("pdf", "PDF", "application/pdf", True, ".pdf"),
+    Format("print", "PDF for print", "application/pdf", True, ".pdf", "-print.pdf"),
     Format("epub", "EPUB", "application/epub+zip", True, ".epub"),
     Format("docx", "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", True, ".docx"),
 )

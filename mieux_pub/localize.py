@@ -12,6 +12,8 @@ from babel.dates import format_date as _format_date, format_interval
 from babel.numbers import format_currency as _format_currency, format_decimal, format_percent as _format_percent
 from babel.lists import format_list
 
+from .typography import NBSP, NNBSP, WJ
+
 SPAN = re.compile(r"\[(?P<value>[^\[\]]*)\]\{\.(?P<kind>date|interval|number|percent|currency|language)"
                   r"(?P<options>(?:\s+[\w-]+=(?:\"[^\"]*\"|[^\s}]*))*)\s*\}")
 DATE_FORMATS = ("short", "medium", "long", "full")
@@ -64,7 +66,9 @@ def format_period(value: str, locale: babel.Locale, numbers: str = "latn") -> st
     first, last = (_parse_date(p if precise else p + "-01") for p in (start, end))
     if last < first:
         raise ValueProblem(f"the interval '{value}' ends before it starts")
-    return digits(format_interval(first, last, "yMMMMd" if precise else "yMMMM", locale=locale), numbers)
+    text = format_interval(first, last, "yMMMMd" if precise else "yMMMM", locale=locale)
+    # A range never breaks across lines: its spaces are no-break, and a word joiner holds what follows the dash.
+    return digits(text.replace(" ", NBSP).replace("\u2009", NNBSP).replace("–", "–" + WJ), numbers)
 
 
 def format_number(value, locale: babel.Locale, decimals: int | str | None = None, numbers: str = "latn") -> str:

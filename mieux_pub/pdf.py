@@ -11,18 +11,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import BlockBox
+from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .diagnostics import Diagnostic, Severity
 from .fonts import FONTS, font_file, missing_glyphs, script, with_stacks
-from .formats import Artifact, Context, by_name
+from .formats import Artifact, Context, Format, by_name
 from .render import read_template
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
-ATTEMPTS = 2  # renders at most: one more only for a book with a footnote away from its call
+ATTEMPTS = 3  # renders at most: more only for a book with a footnote away from its call or a run of hyphens
+HYPHENS_IN_A_ROW = 2   # the most hyphenated lines a block may have one after the other
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,18 @@ class Job:
     base_url: Path
     identifier: str
     where: str
+    variant: str = "pdf/ua-1"
 
 
-def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
-    """The PDF of every edition."""
+# The two PDFs: to read (tagged for accessibility, PDF/UA-1), and to print (press.css: recto starts, bleed and
+# crop marks; PDF/X-4, the PDF/X that keeps RGB colour and transparency, for a press to convert).
+VARIANTS = {"pdf": ("pdf/ua-1", ("print.css",)), "print": ("pdf/x-4", ("print.css", "press.css"))}
+
+
+def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagnostic]]:
+    """The PDF of every edition, to read or to print (output: the pdf or the print format)."""
     books = context.books
-    output = by_name("pdf")
-    jobs = [pdf_job(book, context.envs[book.code], context.epoch) for book in books]
+    jobs = [pdf_job(book, context.envs[book.code], context.epoch, output.name) for book in books]
     artifacts, problems = [], []
     for book, job, (pdf, found) in zip(books, jobs, render_all(context.source.root, jobs)):
         artifacts.append(Artifact(job.where, pdf, book.code, output.name, book.inputs))
@@ -48,17 +54,19 @@ def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
     return artifacts, problems
 
 
-def pdf_job(book, env, epoch: int) -> Job:
+def pdf_job(book, env, epoch: int, name: str = "pdf") -> Job:
     """The print HTML of one language, rendered with its Jinja environment, ready for WeasyPrint."""
     root = book.source.root
     html = env.get_template("book.html").render(
         book=book, meta=book.meta, keywords=book.keywords, publication=book.source.publication,
         draft_percent=book.draft_percent(env), created=_w3c(epoch), others=book.other_languages(env))
-    name = by_name("pdf").file_name(book.source.publication.id, book.code)
+    file = by_name(name).file_name(book.source.publication.id, book.code)
+    variant, sheets = VARIANTS[name]
     locale = book.language.locale
     named = book.source.publication.fonts_for(book.code, script(locale))
-    css = with_digits(with_stacks(read_template(root, "print.css"), locale, named), book.language.numbering_system)
-    return Job(html, css, root / "content" / "chapters", name.removesuffix(".pdf"), f"{book.code}/{name}")
+    css = "\n".join(read_template(root, sheet) for sheet in sheets)
+    css = with_digits(with_stacks(css, locale, named), book.language.numbering_system)
+    return Job(html, css, root / "content" / "chapters", file.removesuffix(".pdf"), f"{book.code}/{file}", variant)
 
 
 # CLDR's numbering systems that CSS has a counter style for (WeasyPrint knows these, and no style of an author's).
@@ -137,22 +145,26 @@ class Renderer:
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
-        moved: set[str] = set()   # notes whose calling block starts a new page
+        moved: set[str] = set()      # notes whose calling block starts a new page
+        unhyphenated: set[str] = set()   # blocks set without hyphenation
         fonts = font_css()
-        options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": _identifier(job.identifier)}
+        options = {"pdf_variant": job.variant, "pdf_identifier": _identifier(job.identifier)}
         try:
             html = weasyprint.HTML(string=job.html, base_url=str(job.base_url) + "/", url_fetcher=fetcher)
             for _ in range(ATTEMPTS):
-                # A footnote that does not fit beside its call is put on a later page by WeasyPrint;
-                # a typesetter moves the calling block to the next page instead.
-                keep = "".join(f'[data-notes~="{note}"] {{ break-before: page; }}\n' for note in sorted(moved))
-                css = weasyprint.CSS(string=fonts + "\n" + job.css + "\n" + keep, font_config=self.fonts,
+                # Where WeasyPrint put a footnote on a later page than its call, a typesetter moves the calling
+                # block to the next page; where it hyphenated more than two lines in a row, the block is set again
+                # without hyphenation.
+                fixes = "".join(f'[data-notes~="{note}"] {{ break-before: page; }}\n' for note in sorted(moved))
+                fixes += "".join(f"{block} {{ hyphens: manual; }}\n" for block in sorted(unhyphenated))
+                css = weasyprint.CSS(string=fonts + "\n" + job.css + "\n" + fixes, font_config=self.fonts,
                                      url_fetcher=fetcher, base_url=str(job.base_url) + "/")
                 document = html.render(stylesheets=[css], font_config=self.fonts, cache=self.cache, **options)
-                astray = displaced_footnotes(document)
-                if not astray - moved:
-                    break  # moving blocks fixed every note, or cannot fix those left
+                astray, runs = displaced_footnotes(document), hyphen_runs(document)
+                if astray <= moved and runs <= unhyphenated:
+                    break  # fixed, or cannot be fixed this way
                 moved |= astray
+                unhyphenated |= runs
             pdf = document.write_pdf(**options)
         finally:
             logger.removeHandler(collect)
@@ -173,6 +185,31 @@ def displaced_footnotes(document) -> set[str]:
             elif isinstance(box, BlockBox) and box.element_tag == "span":
                 notes.setdefault(note, number)
     return {note for note, page in notes.items() if calls.get(note) != page}
+
+
+def hyphen_runs(document) -> set[str]:
+    """Selectors of the blocks with more than HYPHENS_IN_A_ROW lines in a row ending in a hyphenation's hyphen."""
+    lines: dict = {}   # block element: whether each of its lines, in order, ends hyphenated
+    for page in document.pages:
+        for box in _descendants(page._page_box):
+            if isinstance(box, LineBox) and box.element is not None:
+                texts = [leaf for leaf in _descendants(box) if isinstance(leaf, TextBox)]
+                ends = bool(texts) and texts[-1].text.endswith(texts[-1].style["hyphenate_character"])
+                lines.setdefault(box.element, []).append(ends)
+    root = document.pages[0]._page_box.children[0].element
+    parents = {child: parent for parent in root.iter() for child in parent}
+    return {_selector(element, parents) for element, ends in lines.items()
+            if "1" * (HYPHENS_IN_A_ROW + 1) in "".join("1" if end else "0" for end in ends)}
+
+
+def _selector(element, parents) -> str:
+    """A CSS selector for this one element of the document: its path of child positions from the root."""
+    steps = []
+    while element in parents:
+        parent = parents[element]
+        steps.append(f"{element.tag}:nth-child({list(parent).index(element) + 1})")
+        element = parent
+    return " > ".join([element.tag] + steps[::-1])
 
 
 def _descendants(box):

@@ -12,7 +12,7 @@ import lxml.html
 from .book import Book, Page, Text, metadata
 from .catalogs import read_catalog
 from .diagnostics import Diagnostic, warning
-from .formats import DOWNLOADS, Artifact, Context, Manifest
+from .formats import DOWNLOADS, Artifact, Context, Format, Manifest
 from .render import environment, template_path
 from .resources import image_bytes
 from .search import search_index
@@ -28,7 +28,7 @@ class Edition:
     title: Text
 
 
-def render(context: Context) -> tuple[list[Artifact], list[Diagnostic]]:
+def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagnostic]]:
     """The site: every edition's pages, the search index, the language chooser, the stylesheet and the images."""
     books, source = context.books, context.source
     offered = editions(context)

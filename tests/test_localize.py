@@ -4,16 +4,17 @@ import pytest
 from mieux_pub import pandoc, tree
 from mieux_pub.localize import ValueProblem, format_span, format_value, join_list, language_name
 
-NNBSP, NBSP, THIN = "\u202f", "\u00a0", "\u2009"
+NNBSP, NBSP, WJ = "\u202f", "\u00a0", "\u2060"
 
 CASES = [
     ("date", "2020-12-15", {}, {"fr": "15 décembre 2020", "en": "December 15, 2020", "es": "15 de diciembre de 2020"}),
     ("date", "2020-12-15", {"format": "short"}, {"fr": "15/12/2020", "en": "12/15/20", "es": "15/12/20"}),
-    ("interval", "2008-12/2020-04", {}, {"fr": f"décembre 2008{THIN}–{THIN}avril 2020",
-                                         "en": f"December 2008{THIN}–{THIN}April 2020",
-                                         "es": f"diciembre de 2008{THIN}–{THIN}abril de 2020"}),
-    ("interval", "2015-03-01/2015-03-05", {}, {"fr": "1–5 mars 2015", "en": f"Mar 1{THIN}–{THIN}5, 2015",
-                                               "es": "1–5 de marzo de 2015"}),
+    # A range is CLDR's, with its spaces made no-break and a word joiner after its dash: it never breaks across lines.
+    ("interval", "2008-12/2020-04", {}, {"fr": f"décembre{NBSP}2008{NNBSP}–{WJ}{NNBSP}avril{NBSP}2020",
+                                         "en": f"December{NBSP}2008{NNBSP}–{WJ}{NNBSP}April{NBSP}2020",
+                                         "es": f"diciembre{NBSP}de{NBSP}2008{NNBSP}–{WJ}{NNBSP}abril{NBSP}de{NBSP}2020"}),
+    ("interval", "2015-03-01/2015-03-05", {}, {"fr": f"1–{WJ}5{NBSP}mars{NBSP}2015", "en": f"Mar{NBSP}1{NNBSP}–{WJ}{NNBSP}5,{NBSP}2015",
+                                               "es": f"1–{WJ}5{NBSP}de{NBSP}marzo{NBSP}de{NBSP}2015"}),
     ("number", "1234567.5", {}, {"fr": f"1{NNBSP}234{NNBSP}567,5", "en": "1,234,567.5", "es": "1.234.567,5"}),
     ("number", "3.14159", {"decimals": "2"}, {"fr": "3,14", "en": "3.14", "es": "3,14"}),
     ("percent", "0.87", {}, {"fr": f"87{NBSP}%", "en": "87%", "es": f"87{NBSP}%"}),
@@ -33,7 +34,7 @@ def test_values_are_formatted_as_cldr_says(kind, value, options, expected, code)
     ("[2020-12-15]{.date}", "15 décembre 2020"),
     ("[2020-12-15]{.date format=short}", "15/12/2020"),
     ("[1500]{.currency code=EUR}", f"1{NNBSP}500{NBSP}€"),
-    ("[2008-12 / 2020-04]{.interval}", f"décembre 2008{THIN}–{THIN}avril 2020"),
+    ("[2008-12 / 2020-04]{.interval}", f"décembre{NBSP}2008{NNBSP}–{WJ}{NNBSP}avril{NBSP}2020"),
     ("En 2020, voir [le lien](x.md) [0.5]{.percent}.", f"50{NBSP}%"),
 ])
 def test_a_span_read_by_pandoc_is_formatted_from_its_class_text_and_options(markdown, expected):

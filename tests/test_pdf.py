@@ -115,10 +115,9 @@ def footnotes(book):
     return pairs
 
 
-# In the Spanish PDF, WeasyPrint still sets one note (of 33) a page after its call: see pdf.render,
-# which moves calling blocks and reports what it could not fix as a footnote-page warning.
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_footnotes_are_on_the_page_of_their_call(mieux_build, books, lang):
+@pytest.mark.parametrize("lang", ["fr", "en", "es"])
+def test_footnotes_are_on_the_page_of_their_call(mieux_build, mieux_result, books, lang):
+    assert not [d for d in mieux_result.diagnostics if d.code == "footnote-page"]
     texts = [letters(text) for text in page_texts(reader(mieux_build, lang))]
     pairs = footnotes(books[lang])
     assert len(pairs) > 30

@@ -33,15 +33,15 @@ def test_shards_gathered_are_the_one_shot_build(sample, tmp_path):
     recorded = json.loads((one / cache.CACHE).read_text())["jobs"]
     assert {job["job"]: job["key"] for job in planned["jobs"]} == recorded
     assert {shard["name"] for shard in planned["shards"]} == {f"{code}-{name}" for code in ("fr", "en")
-                                                              for name in ("pdf", "epub", "docx")}
+                                                              for name in ("pdf", "print", "epub", "docx")}
     # Two shards, one per language, as a matrix would build them; then the gathering job.
     for code in ("fr", "en"):
-        run(sample, "build", "--quiet", "--lang", code, "--format", "pdf", "--format", "epub", "--format", "docx",
-            "--out", tmp_path / code)
+        run(sample, "build", "--quiet", "--lang", code, "--format", "pdf", "--format", "print", "--format", "epub",
+            "--format", "docx", "--out", tmp_path / code)
     gathered = tmp_path / "gathered"
     output = run(sample, "build", "--gather", tmp_path / "fr", "--gather", tmp_path / "en", "--out", gathered)
     assert files(gathered) == files(one)
-    for job in ("fr/pdf", "fr/epub", "fr/docx", "en/pdf", "en/epub", "en/docx"):
+    for job in ("fr/pdf", "fr/print", "fr/epub", "fr/docx", "en/pdf", "en/print", "en/epub", "en/docx"):
         assert f"{job:<8} reused" in output, output   # taken from its shard, not made again
 
 
