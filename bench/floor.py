@@ -1,11 +1,11 @@
 """Print, as one JSON line, the renderer floor of a publication: per release language, the time of one
-WeasyPrint pass over the print HTML and of pandoc's EPUB conversion.
+WeasyPrint pass over the print HTML of each PDF (to read, and to print) and of pandoc's EPUB conversion.
 
     .venv/bin/python bench/floor.py PROJECT [--site BUILT_SITE]
 
 The print HTML is the one the build feeds WeasyPrint (mieux_pub.pdf.pdf_job), rendered once with the
-build's stylesheet, fonts and PDF/UA-1 variant (the build may lay a book out again to move blocks whose
-footnotes land on another page: the floor does not). The EPUB input is the book's pandoc document with
+build's stylesheets, fonts and PDF variant (the build may lay a book out again to move blocks whose
+footnotes land on another page, or to set a block without hyphenation: the floor does not). The EPUB input is the book's pandoc document with
 its images embedded, converted by the same pandoc with the same options, without the cover.
 When those functions cannot be reached (the package changed), both inputs are approximated by the
 pages of a built site (--site): each language's chapter pages joined into one document. The JSON says
@@ -34,8 +34,7 @@ class Inputs:
     """What the renderers of one language get."""
 
     code: str
-    html: str            # for WeasyPrint
-    css: str
+    pdfs: tuple          # for WeasyPrint: (html, css, PDF variant) of each PDF
     base_url: str
     epub_input: bytes    # for pandoc
     epub_from: str       # pandoc's reader
@@ -56,10 +55,12 @@ def from_pipeline(root: Path) -> list[Inputs]:
     inputs = []
     for language in (lang for lang in source.publication.languages if lang.release):
         book, _ = assemble(source, language)
-        job = pdf_job(book, environment(root, language), epoch)
+        env = environment(root, language)
+        jobs = [pdf_job(book, env, epoch, name) for name in ("pdf", "print")]
         doc = embed_images(book.document(), root)
         doc["meta"] = {"title": tree.meta(book.meta["title"].value), "lang": tree.meta(book.code)}
-        inputs.append(Inputs(language.code, job.html, font_css() + "\n" + job.css, str(job.base_url) + "/",
+        inputs.append(Inputs(language.code, tuple((job.html, font_css() + "\n" + job.css, job.variant) for job in jobs),
+                             str(jobs[0].base_url) + "/",
                              json.dumps(doc, ensure_ascii=False).encode("utf-8"), "json",
                              template_path(root, "epub.css")))
     return inputs
@@ -74,8 +75,8 @@ def from_site(root: Path, site: Path) -> list[Inputs]:
                  if page.name != "index.html"]
         body = "".join(lxml_html.tostring(m, encoding="unicode") for m in mains if m is not None)
         document = f'<html lang="{folder.name}"><head><title>{folder.name}</title></head><body>{body}</body></html>'
-        inputs.append(Inputs(folder.name, document, _template(root, "print.css").read_text(encoding="utf-8"),
-                             folder.as_uri() + "/", document.encode("utf-8"), "html", _template(root, "epub.css")))
+        css = _template(root, "print.css").read_text(encoding="utf-8")
+        inputs.append(Inputs(folder.name, ((document, css, "pdf/ua-1"),), folder.as_uri() + "/", document.encode("utf-8"), "html", _template(root, "epub.css")))
     return inputs
 
 
@@ -89,9 +90,10 @@ def _template(root: Path, name: str) -> Path:
 
 def time_pdf(item: Inputs, fonts: FontConfiguration) -> float:
     start = time.perf_counter()
-    css = weasyprint.CSS(string=item.css, font_config=fonts, base_url=item.base_url)
-    weasyprint.HTML(string=item.html, base_url=item.base_url).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1")
+    for html, stylesheet, variant in item.pdfs:
+        css = weasyprint.CSS(string=stylesheet, font_config=fonts, base_url=item.base_url)
+        weasyprint.HTML(string=html, base_url=item.base_url).write_pdf(
+            stylesheets=[css], font_config=fonts, pdf_variant=variant)
     return time.perf_counter() - start
 
 

@@ -6,7 +6,7 @@ For each publication, in a copy of it (the catalog edit never touches the reposi
 every format into an empty folder, the same command again (no-op), the same command after one catalog
 entry of one language changed, `extract` with nothing to do, `coverage`, `check`, the peak memory of the
 cold build (the largest process, and the whole process tree as PSS: see bench/measure.py), and the
-renderer floor (bench/floor.py: one WeasyPrint pass per language over the print HTML the build feeds it,
+renderer floor (bench/floor.py: one WeasyPrint pass per PDF (to read and to print) over the print HTML the build feeds it,
 plus pandoc's EPUB conversion; spread over the cores as the PDFs are, sum / min(cores, languages)) with
 the cold build's ratio over it. The full run also times a cold build of each format alone. Then how the
 cold build (all formats) grows with the languages: generated publications of 3, 6, 12 and 24 languages
