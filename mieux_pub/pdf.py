@@ -6,12 +6,14 @@ import datetime
 import hashlib
 import logging
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
+from weasyprint.pdf import metadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -165,6 +167,9 @@ class Renderer:
                     break  # fixed, or cannot be fixed this way
                 moved |= astray
                 unhyphenated |= runs
+            # WeasyPrint gives a PDF/X a random document id (uuid4): derive it from the job instead, so that two
+            # builds write the same bytes.
+            metadata.uuid4 = lambda: uuid.UUID(bytes=hashlib.md5(job.identifier.encode()).digest())
             pdf = document.write_pdf(**options)
         finally:
             logger.removeHandler(collect)

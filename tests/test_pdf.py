@@ -145,9 +145,10 @@ def test_fixture_pdf_has_language_metadata_and_a_nested_outline(sample_build):
 
 def test_two_builds_give_identical_pdfs(sample, tmp_path):
     from mieux_pub.build import Options, build
-    first = build(sample, Options(out=tmp_path / "a", formats=("pdf",), languages=("en",))).out
-    second = build(sample, Options(out=tmp_path / "b", formats=("pdf",), languages=("en",))).out
-    assert (first / "en" / "petit-guide-en.pdf").read_bytes() == (second / "en" / "petit-guide-en.pdf").read_bytes()
+    first = build(sample, Options(out=tmp_path / "a", formats=("pdf", "print"), languages=("en",))).out
+    second = build(sample, Options(out=tmp_path / "b", formats=("pdf", "print"), languages=("en",))).out
+    for name in ("petit-guide-en.pdf", "petit-guide-en-print.pdf"):   # PDF/UA-1 and PDF/X-4
+        assert (first / "en" / name).read_bytes() == (second / "en" / name).read_bytes()
 
 
 def test_only_files_inside_the_project_are_loaded(tmp_path):
