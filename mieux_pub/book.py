@@ -96,9 +96,14 @@ class Book:
         done = [j.state is State.TRANSLATED for j in self.judged] + [s is State.TRANSLATED for _, s in self.fields]
         return 100.0 * sum(done) / len(done) if done else 100.0
 
+    @property
+    def draft_share(self) -> float | None:
+        """For a draft language, the share of it translated, to the whole percent (0.12); else None."""
+        return draft_share(self.language, self.percent)
+
     def draft_percent(self, env) -> str | None:
         """For a draft language, how much of it is translated, formatted for its readers; else None."""
-        return env.filters["percent"](round(self.percent) / 100) if self.language.draft else None
+        return env.filters["percent"](self.draft_share) if self.language.draft else None
 
     def other_languages(self, env) -> list[str]:
         """The other release languages, named in this book's language."""
@@ -126,6 +131,12 @@ class Book:
         return next(p for p in self.pages if p.stem == stem)
 
 
+def draft_share(language: Language, percent: float) -> float | None:
+    """What a draft notice says of a language translated to `percent`: a share to the whole percent; None for a
+    release language."""
+    return round(percent) / 100 if language.draft else None
+
+
 def book_document(chapters, front: list | None = None) -> dict:
     return tree.document(list(front or []) + [
         tree.div(list(c.blocks), classes=["chapter"], pairs=[("data-stem", c.chapter.stem)]) for c in chapters])
@@ -147,7 +158,8 @@ def assemble(source: Source, language: Language, pseudo: bool = False,
     chapters = []
     for chapter in source.chapters:
         states = judged[chapter.stem]
-        blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code, marks)
+        blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code, marks,
+                      language.draft)
         if pseudo:
             localize_pseudo(blocks)
         problems += localize_edition(blocks, source, chapter, language.code)

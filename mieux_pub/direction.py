@@ -90,19 +90,21 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
 
 
 def lift_directions(root) -> None:
-    """Put the lang and dir of a span that holds a whole block (a unit that fell back) on the block itself, and
-    those of every item of a list on the list.
+    """Put the lang and dir of a span that holds a whole block (a unit that fell back) on the block itself, with
+    its class `fallback` in a draft, and those of every item of a list on the list.
 
-    `root` is an lxml tree of HTML or XHTML: a paragraph in French in an Arabic book then starts on the left.
+    `root` is an lxml tree of HTML or XHTML: a paragraph in French in an Arabic book then starts on the left, and a
+    draft's untranslated paragraph is marked as a whole, not line by line.
     """
     for span in list(root.iter("{*}span")):
         block = span.getparent()
-        if (span.get("dir") and span.get("lang") and block is not None and _local(block.tag) in BLOCKS
+        fallback = span.get("class") == "fallback"
+        if ((span.get("dir") or fallback) and span.get("lang") and block is not None and _local(block.tag) in BLOCKS
                 and not (block.text or "").strip() and not (span.tail or "").strip() and len(block) == 1
                 and not block.get("dir")):
-            block.set("dir", span.attrib.pop("dir"))
-            for name in [n for n in span.attrib if n.endswith("lang")]:
-                block.set(name, span.attrib.pop(name))
+            for name in [n for n in span.attrib if n == "dir" or n.endswith("lang") or (fallback and n == "class")]:
+                value = span.attrib.pop(name)
+                block.set(name, f"{block.get(name)} {value}" if name == "class" and block.get(name) else value)
             if not span.attrib:   # the block's only content: the span's words take its place
                 block.text = (block.text or "") + (span.text or "")
                 block.extend(list(span))

@@ -46,7 +46,9 @@ def identifier(book: Book) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"{book.source.publication.id}/{book.code}"))
 
 
-def metadata(book: Book, toc_title: str) -> dict:
+def metadata(book: Book, toc_title: str, draft_notice: str = "") -> dict:
+    """pandoc's metadata of the book; a draft's description starts with its draft notice, which reading
+    systems show in the book's details."""
     meta = book.meta
     data = {
         "title": meta["title"].value,
@@ -55,7 +57,7 @@ def metadata(book: Book, toc_title: str) -> dict:
         "publisher": meta["publisher"].value,
         "creator": [{"role": "author", "text": (meta["author"] or meta["publisher"]).value}],
         "date": book.source.publication.date.isoformat(),
-        "description": meta["description"].value,
+        "description": " ".join(filter(None, [draft_notice, meta["description"].value])),
         "subject": [k.value for k in book.keywords],
         "toc-title": toc_title,
         "dir": book.direction,
@@ -73,16 +75,17 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
     root = book.source.root
     colophon = env.get_template("colophon.html").module
     notices = env.get_template("notices.html").module
-    front = [tree.element("Header", [1, tree.attr("colophon", ["unlisted"], [("epub:type", "colophon")]),
-                                     [tree.text(plain(colophon.title()))]]),
-             tree.element("RawBlock", ["html", str(colophon.colophon(book, book.meta, book.source.publication,
-                                                                      book.other_languages(env),
-                                                                      book.draft_percent(env)))])]
-    meta = book.meta
+    meta, publication, draft = book.meta, book.source.publication, book.draft_percent(env)
+    colophon_attr = tree.attr("colophon", ["unlisted"], [("epub:type", "colophon"), ("role", "doc-colophon")])
+    front = [tree.element("Header", [1, colophon_attr, [tree.text(plain(colophon.title()))]]),
+             tree.element("RawBlock", ["html", str(colophon.colophon(book, meta, publication,
+                                                                      book.other_languages(env), draft))])]
+    title_page = str(colophon.title_page(book, meta, publication, draft))
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
-                       meta["publisher"].value, env.filters["date"](book.source.publication.date), book.code)
+                       meta["publisher"].value, env.filters["date"](publication.date), book.code)
     doc = embed_images(book.document(front), root)
-    doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, plain(colophon.contents_title())).items()}
+    notice = plain(notices.draft(draft)) if draft else ""
+    doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, plain(colophon.contents_title()), notice).items()}
     with temporary("epub") as tmp:
         cover_path = Path(tmp) / "cover.png"
         cover_path.write_bytes(cover)
@@ -91,14 +94,19 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
         data = pandoc.write(doc, "epub3", f"the {book.code} EPUB", args, epoch)
     landmarks = {"cover": plain(colophon.cover_title()), "titlepage": plain(colophon.title_page_title()),
                  "toc": plain(colophon.contents_title())}
+    parts = {page.stem: tuple(c.stem for c in book.pages if c.entry.part == page.stem)
+             for page in book.pages if page.entry.is_part}
     return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB",
-                    book.direction, landmarks)
+                    book.direction, landmarks, title_page, parts)
 
 
 def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", direction: str = "ltr",
-             landmarks: dict[str, str] | None = None) -> bytes:
+             landmarks: dict[str, str] | None = None, title_page: str = "",
+             parts: dict[str, tuple[str, ...]] | None = None) -> bytes:
     """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links, superscript
-    note calls, and landmarks in the book's language (`landmarks`: the label of each epub:type).
+    note calls, landmarks in the book's language (`landmarks`: the label of each epub:type), our title page
+    (`title_page`: its XHTML, in place of pandoc's), and contents where each part holds its chapters
+    (`parts`: the stems of each part's chapters).
 
     The archive is written again with fixed dates, so the same input always gives the same bytes.
     """
@@ -109,10 +117,12 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", dire
         for info in source.infolist():
             content = source.read(info)
             if info.filename.endswith(".opf"):
-                content = _package(content, summary)
+                content = _package(content, summary, landmarks or {})
+            elif info.filename.endswith(".ncx"):
+                content = _ncx(content, parts or {})
             elif info.filename.endswith(".xhtml"):
                 try:
-                    content = _document(content, direction, landmarks or {})
+                    content = _document(content, direction, landmarks or {}, title_page, parts or {})
                 except etree.XMLSyntaxError as exc:
                     raise MieuxError([error(what, None, "epub-xhtml",
                                             f"{info.filename} is not well-formed XHTML ({exc}): raw HTML in a chapter "
@@ -124,8 +134,10 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", dire
     return out.getvalue()
 
 
-def _package(content: bytes, summary: str) -> bytes:
+def _package(content: bytes, summary: str, landmarks: dict[str, str]) -> bytes:
     tree = etree.fromstring(content)
+    for reference in tree.iterfind(f"{{{OPF_NS}}}guide/{{{OPF_NS}}}reference"):   # EPUB 2's landmarks
+        reference.set("title", landmarks.get(reference.get("type"), reference.get("title")))
     metadata = tree.find(f"{{{OPF_NS}}}metadata")
     present = {(m.get("property"), m.text) for m in metadata.iterfind(f"{{{OPF_NS}}}meta")}
     wanted = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
@@ -141,8 +153,17 @@ def _package(content: bytes, summary: str) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
-def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] | None = None) -> bytes:
+def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] | None = None,
+              title_page: str = "", parts: dict[str, tuple[str, ...]] | None = None) -> bytes:
     tree = etree.fromstring(content)
+    title, heading = tree.find(f"{{{XHTML_NS}}}head/{{{XHTML_NS}}}title"), next(tree.iter(f"{{{XHTML_NS}}}h1"), None)
+    if title is not None and heading is not None and (title.text or "").endswith(".xhtml"):
+        title.text = " ".join("".join(heading.itertext()).split())   # pandoc titles a chapter's file with its name
+    if title_page:
+        for section in tree.iterfind(f".//{{{XHTML_NS}}}section[@{{{EPUB_NS}}}type='titlepage']"):
+            section[:] = etree.fromstring(f'<section xmlns="{XHTML_NS}">{title_page}</section>')[:]
+    for contents in tree.iterfind(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='toc']/{{{XHTML_NS}}}ol"):
+        _nest(contents, parts or {}, f"{{{XHTML_NS}}}li", lambda item: _target(item, f"{{{XHTML_NS}}}a", "href"), _sublist)
     tree.set("dir", tree.get("dir") or direction)   # pandoc leaves it off the navigation and the cover
     lift_directions(tree)
     if tree.get("dir") == "rtl":   # code reads left to right; EPUB style sheets may not say so with `direction`
@@ -164,3 +185,39 @@ def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] 
     for link in tree.iterfind(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']//{{{XHTML_NS}}}a"):
         link.text = (landmarks or {}).get(link.get(f"{{{EPUB_NS}}}type"), link.text)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
+
+
+NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
+
+
+def _ncx(content: bytes, parts: dict[str, tuple[str, ...]]) -> bytes:
+    """EPUB 2's contents, each part holding its chapters, as in the navigation document."""
+    tree = etree.fromstring(content)
+    point = f"{{{NCX_NS}}}navPoint"
+    for nav_map in tree.iterfind(f"{{{NCX_NS}}}navMap"):
+        _nest(nav_map, parts, point, lambda item: _target(item, f"{{{NCX_NS}}}content", "src"))
+    depth = max((len(list(p.iterancestors(point))) + 1 for p in tree.iter(point)), default=1)
+    for meta in tree.iterfind(f"{{{NCX_NS}}}head/{{{NCX_NS}}}meta[@name='dtb:depth']"):
+        meta.set("content", str(depth))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def _nest(entries, parts: dict[str, tuple[str, ...]], entry: str, target, holder=lambda item: item) -> None:
+    """Move the entries of each part's chapters into what `holder` gives of the part's entry (its own list, in the
+    navigation document), after what it already holds. `target` tells where an entry leads."""
+    items = {target(item).rpartition("#")[2]: item for item in entries if item.tag == entry}
+    for part, chapters in parts.items():
+        if part in items:
+            inner = holder(items[part])
+            inner.extend(items[chapter] for chapter in chapters if chapter in items)
+
+
+def _sublist(item):
+    """The list of entries under an entry of the navigation document, made if it has none."""
+    found = item.find(f"{{{XHTML_NS}}}ol")
+    return found if found is not None else etree.SubElement(item, f"{{{XHTML_NS}}}ol", {"class": "toc"})
+
+
+def _target(item, link: str, attribute: str) -> str:
+    found = item.find(link)
+    return found.get(attribute, "") if found is not None else ""

@@ -9,8 +9,9 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
-from .book import Book, Page, Text, metadata
+from .book import Book, Page, Text, draft_share, metadata
 from .catalogs import read_catalog
+from .coverage import coverage
 from .diagnostics import Diagnostic, warning
 from .formats import DOWNLOADS, Artifact, Context, Format, Manifest
 from .render import environment, template_path
@@ -26,6 +27,7 @@ class Edition:
 
     code: str
     title: Text
+    draft: float | None = None   # a draft's share translated (see Book.draft_share)
 
 
 def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagnostic]]:
@@ -57,11 +59,21 @@ def editions(context: Context) -> list[Edition]:
     found = []
     for language in context.source.publication.languages:
         if language.code in built:
-            found.append(Edition(language.code, built[language.code].meta["title"]))
+            book = built[language.code]
+            found.append(Edition(language.code, book.meta["title"], book.draft_share))
         elif language.code in already:
             catalog, _ = read_catalog(context.source.root, catalog_path(language.code, "publication"))
-            found.append(Edition(language.code, metadata(context.source, language, catalog)[0]["title"]))
+            found.append(Edition(language.code, metadata(context.source, language, catalog)[0]["title"],
+                                 _draft_share(context.source, language)))
     return found
+
+
+def _draft_share(source, language) -> float | None:
+    """A draft's share translated, for an edition an earlier build made: judged again, as coverage does."""
+    if not language.draft:
+        return None
+    units = coverage(source, (language.code,)).languages[0].units
+    return draft_share(language, 100.0 * units.translated / units.total if units.total else 100.0)
 
 
 def downloads(context: Context, offered: list[Edition]) -> dict[str, dict[str, dict]]:
@@ -81,8 +93,8 @@ def site_pages(book: Book, env, offered: list[Edition], files: dict) -> list[Art
     source = book.source
     languages = [source.publication.language(e.code) for e in offered]
     common = dict(book=book, meta=book.meta, publication=source.publication, languages=languages,
-                  direction=book.direction,
-                  draft_percent=book.draft_percent(env))
+                  direction=book.direction, draft_percent=book.draft_percent(env),
+                  drafts={e.code: e.draft for e in offered if e.draft is not None})
 
     def alternates(page_file: str) -> list[dict]:
         # Only editions in the output folder are linked: a partial build never points at pages it did not write.
@@ -108,7 +120,13 @@ def site_pages(book: Book, env, offered: list[Edition], files: dict) -> list[Art
 def chooser(source, offered: list[Edition]) -> Artifact:
     """build/index.html: every language, each named in itself."""
     env = environment(source.root, source.publication.source)
-    html = env.get_template("chooser.html").render(editions=offered, source=source.publication.source)
+    drafts = {}
+    for edition in offered:   # each draft says so in its own language
+        if edition.draft is not None:
+            own = environment(source.root, source.publication.language(edition.code))
+            drafts[edition.code] = own.get_template("notices.html").module.draft_label(
+                own.filters["percent"](edition.draft))
+    html = env.get_template("chooser.html").render(editions=offered, source=source.publication.source, drafts=drafts)
     return Artifact("index.html", html.encode("utf-8"), None, "html")
 
 

@@ -271,13 +271,16 @@ def _with_notes(inlines: list, notes: dict) -> list:
     return out
 
 
-def fill(value, judged: dict[int, Judged], source_code: str, marks: bool = False):
+def fill(value, judged: dict[int, Judged], source_code: str, marks: bool = False, draft: bool = False):
     """A copy of a chapter's template with every unit in place: its translation, or its source marked
-    with the source's language (and, with marks, with what serve's translator view shows of it)."""
+    with the source's language (and, with marks, with what serve's translator view shows of it).
+
+    In a draft, source text also takes the class `fallback`, which the style sheets show to the reader.
+    """
     if isinstance(value, list):
         if len(value) == 1 and is_marker(value[0]):
-            return _unit_inlines(judged[value[0]["c"]], judged, source_code, marks)
-        return [fill(item, judged, source_code, marks) for item in value]
+            return _unit_inlines(judged[value[0]["c"]], judged, source_code, marks, draft)
+        return [fill(item, judged, source_code, marks, draft) for item in value]
     if isinstance(value, dict) and value.get("t") == "Image":
         image_attr, inlines, target = value["c"]
         pairs, fallback = [], None
@@ -290,10 +293,10 @@ def fill(value, judged: dict[int, Judged], source_code: str, marks: bool = False
         if fallback:
             pairs.append(["lang", source_code])
             pairs += [list(pair) for pair in (mark(fallback) if marks else ())]
-        return tree.element("Image", [[image_attr[0], image_attr[1], pairs], fill(inlines, judged, source_code, marks),
-                                      target])
+        return tree.element("Image", [[image_attr[0], image_attr[1], pairs],
+                                      fill(inlines, judged, source_code, marks, draft), target])
     if isinstance(value, dict) and "c" in value:
-        return {"t": value["t"], "c": fill(value["c"], judged, source_code, marks)}
+        return {"t": value["t"], "c": fill(value["c"], judged, source_code, marks, draft)}
     return value
 
 
@@ -311,8 +314,9 @@ def mark(found: Judged) -> list[tuple[str, str]]:
     return pairs
 
 
-def _unit_inlines(found: Judged, judged: dict[int, Judged], source_code: str, marks: bool) -> list:
-    inlines = fill(tree.clone(list(found.inlines if found.used else found.unit.inlines)), judged, source_code, marks)
+def _unit_inlines(found: Judged, judged: dict[int, Judged], source_code: str, marks: bool, draft: bool) -> list:
+    inlines = fill(tree.clone(list(found.inlines if found.used else found.unit.inlines)), judged, source_code, marks,
+                   draft)
     if found.used:
         return inlines
     # Untranslated text is marked with its language; footnotes stay outside, in the edition's language.
@@ -320,7 +324,8 @@ def _unit_inlines(found: Judged, judged: dict[int, Judged], source_code: str, ma
     for node in inlines + [None]:
         if node is None or node["t"] == "Note":
             if run:
-                out.append(tree.span(run, pairs=[("lang", source_code), *(mark(found) if marks else ())]))
+                out.append(tree.span(run, classes=["fallback"] if draft else [],
+                                     pairs=[("lang", source_code), *(mark(found) if marks else ())]))
                 run = []
             if node is not None:
                 out.append(node)

@@ -28,6 +28,16 @@ def sample_build(tmp_path_factory):
     return result.out
 
 
+@pytest.fixture(scope="session")
+def draft_build(tmp_path_factory):
+    """The sample publication with English as a draft (96 % translated), built in every format with French."""
+    root = tmp_path_factory.mktemp("draft") / "sample"
+    shutil.copytree(FIXTURE, root)
+    config = root / "content" / "publication.yml"
+    config.write_text(config.read_text().replace("- {code: en}", "- {code: en, draft: true}"))
+    return build(root, Options(languages=("fr", "en"))).out
+
+
 def html_page(path: Path):
     return lxml.html.parse(str(path)).getroot()
 
@@ -60,7 +70,7 @@ def mieux_build(mieux_result):
     return mieux_result.out
 
 
-BUILDS = {"sample_build", "mieux_result", "mieux_build"}
+BUILDS = {"sample_build", "mieux_result", "mieux_build", "draft_build"}
 
 
 def pytest_collection_modifyitems(items):

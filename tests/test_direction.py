@@ -92,3 +92,16 @@ def test_running_heads_are_at_the_outer_corner_of_mirrored_pages(mieux_build):
     # Rectos: odd page numbers in both books, the first page being a right-hand one in English and a
     # left-hand one in Arabic.
     assert all(i % 2 == 0 for i, _ in english + arabic)
+
+
+def test_a_drafts_fallback_span_gives_a_whole_block_its_class_and_lang_in_either_direction():
+    root = lxml.html.fromstring('<div><p><span class="fallback" lang="fr">Texte</span></p>'
+                                '<p class="note"><span class="fallback" lang="fr" dir="ltr">Texte</span></p>'
+                                '<p>Text <span class="fallback" lang="fr">mot</span></p>'
+                                '<p><span lang="fr">Texte</span></p></div>')
+    lift_directions(root)
+    whole, other_way, part, release = root.findall("p")
+    assert (whole.get("class"), whole.get("lang"), whole.find("span")) == ("fallback", "fr", None)
+    assert (other_way.get("class"), other_way.get("dir"), other_way.find("span")) == ("note fallback", "ltr", None)
+    assert part.get("class") is None and part.find("span").get("class") == "fallback"
+    assert release.get("lang") is None and release.find("span").get("lang") == "fr"   # a release's: left as it is

@@ -98,16 +98,39 @@ def test_link_to_another_chapter_heading_points_at_its_page(sample_build):
     assert target.text_content() == "Common faults"
 
 
-def test_a_draft_language_says_so_in_every_format(sample, tmp_path):
-    config = sample / "content" / "publication.yml"
-    config.write_text(config.read_text().replace("- {code: en}", "- {code: en, draft: true}"))
-    from mieux_pub.build import Options, build
-    out = build(sample, Options(out=tmp_path / "out", languages=("en",))).out
+def test_a_draft_language_says_so_in_every_format(draft_build):
     notice = "Draft translation: 96% translated."
-    assert html_page(out / "en" / "index.html").find(".//p[@class='draft-notice']").text_content() == notice
-    assert notice in pypdf.PdfReader(out / "en" / "petit-guide-en.pdf").pages[0].extract_text()
-    with zipfile.ZipFile(out / "en" / "petit-guide-en.epub") as epub:
+    legend = "Passages not yet translated are shown in the original language (French), marked by a line in the margin."
+    assert html_page(draft_build / "en" / "index.html").find(".//p[@class='draft-notice']").text_content() == \
+        f"{notice} {legend}"
+    assert notice in pypdf.PdfReader(draft_build / "en" / "petit-guide-en.pdf").pages[0].extract_text()
+    with zipfile.ZipFile(draft_build / "en" / "petit-guide-en.epub") as epub:
         assert any(notice in epub.read(name).decode() for name in epub.namelist() if name.endswith(".xhtml"))
+
+
+def test_the_chooser_and_the_switcher_name_a_draft_as_such(draft_build):
+    chooser = html_page(draft_build / "index.html")
+    names = [" ".join(li.find(".//*[@class='chooser-language']").text_content().split())
+             for li in chooser.iterfind(".//li")]
+    assert names == ["Français", "English (draft, 96% translated)"]   # each in its own language
+    french = html_page(draft_build / "fr" / "reparations.html").find(".//nav[@class='language-switcher']")
+    assert [a.text_content() for a in french.iter("a")] == ["français", "English (version provisoire, 96\u00a0% traduit)"]
+    [label] = french.iterfind(".//a[@hreflang='en']/span")
+    assert label.get("lang") == "fr"   # said in the page's language, after the language's own name
+    english = html_page(draft_build / "en" / "reparations.html").find(".//nav[@class='language-switcher']")
+    assert [a.text_content() for a in english.iter("a")] == ["français", "English (draft, 96% translated)"]
+
+
+def test_untranslated_text_is_marked_in_a_drafts_pages_and_not_in_a_releases(draft_build, sample_build):
+    untranslated = "Ce paragraphe n’est pas encore traduit en anglais."
+    draft = html_page(draft_build / "en" / "reparations.html")
+    [paragraph] = [p for p in draft.iterfind(".//main//p") if p.text_content() == untranslated]
+    assert (paragraph.get("class"), paragraph.get("lang")) == ("fallback", "fr")
+    assert len(draft.find_class("fallback")) == 1   # the translated paragraphs are not marked
+    release = html_page(sample_build / "en" / "reparations.html")
+    [paragraph] = [p for p in release.iterfind(".//main//p") if p.text_content() == untranslated]
+    assert language_of(paragraph[0]) == "fr" and release.find_class("fallback") == []
+    assert release.find(".//p[@class='draft-notice']") is None
 
 
 def test_french_pdf_has_a_narrow_no_break_space_before_the_question_mark(sample_build):

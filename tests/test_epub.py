@@ -67,9 +67,10 @@ def test_identifier_without_isbn_is_a_stable_uuid(sample_build):
 
 def test_navigation_lists_every_chapter_in_order_and_has_landmarks(mieux_build):
     source = load(Path(__file__).parent.parent)
+    stems = [c.stem for c in source.chapters]
     _, nav = package(mieux_build / "en" / "creer-des-liens-en.epub")
-    toc = nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li/x:a/@href", namespaces=NS)
-    assert [href.split("#")[1] for href in toc] == [c.stem for c in source.chapters]
+    toc = nav.xpath("//x:nav[@epub:type='toc']//x:li/x:a/@href", namespaces=NS)
+    assert [href.split("#")[1] for href in toc if href.split("#")[1] in stems] == stems
     assert nav.xpath("//x:nav[@epub:type='toc']/x:h1/text()", namespaces=NS) == ["Contents"]
     landmarks = nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
     assert {"cover", "titlepage", "toc"} <= set(landmarks)
@@ -102,6 +103,13 @@ def test_colophon_and_cover_are_in_the_book(sample_build):
     assert any(n.endswith(".png") for n in names)
 
 
+def test_the_colophon_has_the_role_that_matches_its_epub_type(sample_build):
+    with zipfile.ZipFile(sample_build / "fr" / "petit-guide-fr.epub") as epub:
+        sections = [s for n in epub.namelist() if n.startswith("EPUB/text/")
+                    for s in etree.fromstring(epub.read(n)).xpath("//x:section[@epub:type='colophon']", namespaces=NS)]
+    assert [s.get("role") for s in sections] == ["doc-colophon"]   # Ace: epub-type-has-matching-role
+
+
 def test_two_builds_give_identical_epubs(sample, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     first = build(sample, Options(out=tmp_path / "a", formats=("epub",))).out
@@ -119,9 +127,105 @@ def test_two_builds_give_identical_epubs(sample, tmp_path, monkeypatch):
     ("en", {"titlepage": "Title page", "cover": "Cover", "toc": "Contents"}),
 ])
 def test_landmarks_are_labelled_in_the_books_language(mieux_build, lang, labels):
-    _, nav = package(mieux_build / lang / f"creer-des-liens-{lang}.epub")
+    opf, nav = package(mieux_build / lang / f"creer-des-liens-{lang}.epub")
     links = nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)
     assert {a.get(f"{{{NS['epub']}}}type"): a.text for a in links} == labels
+    guide = opf.xpath("//opf:guide/opf:reference", namespaces=NS)   # EPUB 2's landmarks, for older reading systems
+    assert {r.get("type"): r.get("title") for r in guide} == {"cover": labels["cover"], "toc": labels["toc"]}
+
+
+def test_each_chapter_file_is_titled_with_its_heading(sample_build):
+    with zipfile.ZipFile(sample_build / "en" / "petit-guide-en.epub") as epub:
+        titles = [etree.fromstring(epub.read(n)).findtext(".//x:head/x:title", namespaces=NS)
+                  for n in sorted(epub.namelist()) if n.startswith("EPUB/text/ch")]
+    assert titles == ["Colophon", "Welcome to the workshop", "Practical part", "Repairs"]
+
+
+def nav_tree(items, link: str, target: str, inner: str) -> list:
+    """The contents as nested (anchor, children) pairs, from the navigation document or the NCX."""
+    return [(item.find(link).get(target).rpartition("#")[2], nav_tree(item.findall(inner), link, target, inner))
+            for item in items]
+
+
+def contents(path: Path) -> tuple[list, list]:
+    """The contents of an EPUB, its navigation document's and its NCX's, as chapter anchors nested as they are."""
+    _, nav = package(path)
+    with zipfile.ZipFile(path) as epub:
+        ncx = etree.fromstring(epub.read("EPUB/toc.ncx"))
+    ns = "{http://www.daisy.org/z3986/2005/ncx/}"
+    return (nav_tree(nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li", namespaces=NS), "{*}a", "href", "{*}ol/{*}li"),
+            nav_tree(ncx.findall(f"{ns}navMap/{ns}navPoint"), f"{ns}content", "src", f"{ns}navPoint")[1:])
+
+
+def chapters(tree: list) -> list:
+    """Only the chapters and parts of nested contents, without their sections."""
+    return [(anchor, chapters(children)) for anchor, children in tree if anchor in ALL_CHAPTERS]
+
+
+ALL_CHAPTERS = {"accueil", "pratique", "reparations", "avant-propos", "introduction", "partie-1", "composantes",
+                "cycle-action", "partie-2", "evolution", "migration-irreguliere", "migration-legale",
+                "protection-internationale", "migration-developpement", "partie-3", "pratiques", "resultats",
+                "cas-afrique", "cas-asie", "cas-ameriques", "cas-voisinage", "conclusions", "annexes"}
+
+
+def test_parts_hold_their_chapters_in_the_contents(sample_build, mieux_build):
+    for nested in contents(sample_build / "en" / "petit-guide-en.epub"):
+        assert chapters(nested) == [("accueil", []), ("pratique", [("reparations", [])])]
+    for nested in contents(mieux_build / "es" / "creer-des-liens-es.epub"):
+        assert chapters(nested) == [
+            ("avant-propos", []), ("introduction", []),
+            ("partie-1", [("composantes", []), ("cycle-action", [])]),
+            ("partie-2", [("evolution", []), ("migration-irreguliere", []), ("migration-legale", []),
+                          ("protection-internationale", []), ("migration-developpement", [])]),
+            ("partie-3", [("pratiques", []), ("resultats", []), ("cas-afrique", []), ("cas-asie", []),
+                          ("cas-ameriques", []), ("cas-voisinage", [])]),
+            ("conclusions", []), ("annexes", [])]
+        sections = dict(nested)["partie-1"][0][1]   # a chapter still holds its sections
+        assert [anchor for anchor, _ in sections] == ["demande", "pair-a-pair", "sur-mesure",
+                                                      "les-partenaires-et-la-valeur-ajoutee-de-l-union-europeenne"]
+
+
+def title_page(path: Path) -> list[str]:
+    """The lines of an EPUB's title page."""
+    with zipfile.ZipFile(path) as epub:
+        page = etree.fromstring(epub.read("EPUB/text/title_page.xhtml"))
+    [section] = page.xpath("//x:section[@epub:type='titlepage']", namespaces=NS)
+    return [" ".join("".join(line.itertext()).split()) for line in section]
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("fr", ["Créer des liens", "Dix ans de renforcement des capacités sur les migrations avec MIEUX (2009–\u20602019)",
+            "Centre international pour le développement des politiques migratoires (ICMPD)", "15 décembre 2020"]),
+    ("es", ["Crear vínculos", "Diez años de fortalecimiento de capacidades en materia de migración con MIEUX "
+            "(2009–\u20602019)", "Centro Internacional para el Desarrollo de Políticas Migratorias (ICMPD)",
+            "15 de diciembre de 2020"]),
+])
+def test_the_title_page_gives_the_publisher_once_and_the_date_in_words(mieux_build, lang, lines):
+    assert title_page(mieux_build / lang / f"creer-des-liens-{lang}.epub") == lines
+
+
+def test_the_english_title_page_dates_in_english(sample_build):
+    assert title_page(sample_build / "en" / "petit-guide-en.epub") == [
+        "A Little Guide to Repairs", "An example for the tests of mieux-pub", "Test Workshop", "March 4, 2021"]
+
+
+def test_a_draft_epub_says_so_on_its_title_page_and_in_its_metadata(draft_build, sample_build):
+    notice = "Draft translation: 96% translated."
+    legend = "Passages not yet translated are shown in the original language (French), marked by a line in the margin."
+    draft = draft_build / "en" / "petit-guide-en.epub"
+    assert title_page(draft)[-1] == f"{notice} {legend}"
+    opf, _ = package(draft)
+    assert opf.xpath("//dc:description/text()", namespaces=NS)[0].startswith(notice + " ")
+    with zipfile.ZipFile(draft) as epub:
+        trees = [etree.fromstring(epub.read(n)) for n in epub.namelist() if n.startswith("EPUB/text/ch")]
+    marked = [e for tree in trees for e in tree.xpath("//x:body//*[contains(@class, 'fallback')]", namespaces=NS)]
+    assert [(e.tag, e.get("lang"), e.get(XML_LANG), "".join(e.itertext())) for e in marked] == [
+        (f"{{{NS['x']}}}p", "fr", "fr", "Ce paragraphe n’est pas encore traduit en anglais.")]
+    release = sample_build / "en" / "petit-guide-en.epub"
+    opf, _ = package(release)
+    assert not opf.xpath("//dc:description/text()", namespaces=NS)[0].startswith(notice)
+    with zipfile.ZipFile(release) as epub:
+        assert not any(b"fallback" in epub.read(n) for n in epub.namelist() if n.endswith(".xhtml"))
 
 
 def test_note_calls_are_superscript(mieux_build):

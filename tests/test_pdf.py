@@ -177,3 +177,30 @@ def test_rendering_pdfs_in_parallel_leaves_no_temporary_folder(sample, tmp_path)
     before = scratch()
     build(sample, Options(out=tmp_path / "out", formats=("pdf",)))  # two languages: two worker processes
     assert scratch() - before == set()
+
+
+def fill_colours(page) -> set[tuple[float, ...]]:
+    """The colours a page fills with (text, backgrounds and rules), rounded."""
+    return {tuple(round(float(v), 3) for v in operands) for operands, operator in page.get_contents().operations
+            if operator == b"rg"}
+
+
+TINT, RULE = (0.984, 0.945, 0.827), (0.42, 0.447, 0.502)   # print.css's marks of untranslated text: #fbf1d3, #6b7280
+
+
+def test_every_page_of_a_draft_says_so_and_no_page_of_a_release(draft_build):
+    pages = page_texts(pypdf.PdfReader(draft_build / "en" / "petit-guide-en.pdf"))
+    assert len(pages) > 6
+    assert [n for n, text in enumerate(pages, 1) if "Draft translation: 96% translated." not in " ".join(text.split())] == []
+    release = " ".join(page_texts(pypdf.PdfReader(draft_build / "fr" / "petit-guide-fr.pdf")))
+    assert "provisoire" not in release and "Draft" not in release
+
+
+def test_untranslated_text_of_a_draft_is_tinted_with_a_rule_and_a_releases_is_not(draft_build, sample_build):
+    draft = pypdf.PdfReader(draft_build / "en" / "petit-guide-en.pdf")
+    holding = [n for n, text in enumerate(page_texts(draft)) if "pas encore traduit" in text]
+    assert holding and [n for n, page in enumerate(draft.pages) if {TINT, RULE} <= fill_colours(page)] == holding
+    release = pypdf.PdfReader(sample_build / "en" / "petit-guide-en.pdf")
+    assert not any(TINT in fill_colours(page) for page in release.pages)
+    assert "Passages not yet translated are shown in the original language (French)" in \
+        " ".join(draft.pages[0].extract_text().split())

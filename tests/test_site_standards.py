@@ -191,6 +191,17 @@ def test_arabic_pages_read_right_to_left_and_chinese_emphasis_is_not_italic(mieu
     page.close()
 
 
+@needs_chromium
+def test_a_drafts_untranslated_paragraphs_are_marked_by_a_line_not_by_colour_alone(mieux_build, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((mieux_build / "zh" / "composantes.html").as_uri())
+    rule = "e => [getComputedStyle(e).borderInlineStartStyle, parseFloat(getComputedStyle(e).borderInlineStartWidth)]"
+    untranslated = page.locator("main p[lang='fr']").first
+    assert untranslated.evaluate(rule)[0] == "solid" and untranslated.evaluate(rule)[1] >= 3
+    assert page.locator("main p:not([lang])").first.evaluate(rule)[1] == 0
+    page.close()
+
+
 def contrast(foreground: str, background: str, opacity: float = 1.0) -> float:
     """WCAG's contrast ratio of two CSS rgb() colours, the first drawn at an opacity over the second."""
     fg, bg = ([int(v) for v in re.findall(r"\d+", c)[:3]] for c in (foreground, background))
