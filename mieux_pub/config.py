@@ -39,7 +39,10 @@ OPTIONS: dict[str, Option] = {
     "keywords": Option(list, False, True, "Subject keywords for the outputs' metadata."),
     "date": Option(str, True, False, "Publication date (YYYY-MM-DD), formatted per locale."),
     "source_language": Option(str, True, False, "The language the chapters are written in."),
-    "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft, numbers}."),
+    "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft, numbers, locale}. "
+                                           "'locale' names the edition's locale when it is more than its code "
+                                           "({code: en, locale: en_GB}): its dates, numbers, language names and "
+                                           "the order of sorted tables; folders, lang and catalogs keep the code."),
     "chapters": Option(list, True, False, "Chapter stems in reading order; {part, chapters} groups them."),
     "po_width": Option(int, False, False, "Line width of the catalogs extract writes, as GNU gettext's --width "
                                           "(default 79, as msgmerge and Poedit); 0 writes each string on one line."),
@@ -54,7 +57,7 @@ OPTIONS: dict[str, Option] = {
 RAW_HTML = ("safe", "trusted")
 SCRIPT_PATTERN = re.compile(r"^[A-Z][a-z]{3}$")   # ISO 15924: Arab, Hans, Latn
 
-LANGUAGE_KEYS = {"code", "isbn", "draft", "numbers"}
+LANGUAGE_KEYS = ("code", "isbn", "draft", "numbers", "locale")
 # A language code as written in publication.yml or --lang: subtags joined by '-' (BCP 47) or '_' (gettext).
 CODE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -68,10 +71,12 @@ class Language:
     isbn: str | None = None
     draft: bool = False
     numbers: str | None = None  # a CLDR numbering system (latn, arabext…); None: the locale's default
+    locale_tag: str | None = None   # BCP 47, a variant of the code's language (en-GB for en); None: the code's
 
     @property
     def locale(self) -> babel.Locale:
-        return babel.Locale.parse(gettext_code(self.code))
+        """The CLDR locale the edition formats and sorts with: publication.yml's 'locale', else its code's."""
+        return babel.Locale.parse(gettext_code(self.locale_tag or self.code))
 
     @property
     def numbering_system(self) -> str:
@@ -175,6 +180,23 @@ def language_tag(code: str) -> str | None:
 def gettext_code(tag: str) -> str:
     """The gettext spelling of a BCP 47 code (pt_BR, zh_Hans), as catalog folders, PO editors and Babel write it."""
     return tag.replace("-", "_")
+
+
+def script(locale: babel.Locale | str) -> str:
+    """The ISO 15924 code of the script a locale (or a language code) is written in: its own, else CLDR's likely
+    one (zh: Hans)."""
+    if isinstance(locale, str):
+        try:
+            locale = babel.Locale.parse(gettext_code(locale))
+        except (ValueError, babel.UnknownLocaleError):
+            return "Latn"
+    if locale.script:
+        return locale.script
+    likely = babel.core.get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.territory}", locale.language):
+        if key in likely:
+            return babel.core.parse_locale(likely[key])[2] or "Latn"
+    return "Latn"
 
 
 def catalog_folder(code: str) -> str:
@@ -392,9 +414,9 @@ def _languages(value, problem) -> list[Language]:
         if not isinstance(item, dict) or "code" not in item:
             problem(("languages", i), "each language must be a mapping with at least a 'code', e.g. {code: en}")
             continue
-        for key in sorted(set(item) - LANGUAGE_KEYS):
-            problem(("languages", i), f"unknown key '{key}' in language '{item['code']}'; known keys: code, isbn, draft",
-                    "config-unknown-key")
+        for key in sorted(set(item) - set(LANGUAGE_KEYS)):
+            problem(("languages", i), f"unknown key '{key}' in language '{item['code']}'; known keys: "
+                                      f"{', '.join(LANGUAGE_KEYS)}", "config-unknown-key")
         code, isbn, draft, numbers = item["code"], item.get("isbn"), item.get("draft", False), item.get("numbers")
         problem_text = locale_problem(code)
         if problem_text:
@@ -408,13 +430,33 @@ def _languages(value, problem) -> list[Language]:
             problem(("languages", i), f"'draft' of '{code}' must be true or false", "config-type")
         if isbn is not None and not _valid_isbn(str(isbn)):
             problem(("languages", i), f"'{isbn}' is not a valid ISBN-13 (check the digits and the check digit)")
-        language = Language(code, None if isbn is None else str(isbn), draft is True)
+        locale = item.get("locale")
+        unknown = locale is not None and locale_problem(locale)
+        mismatch = locale is not None and not unknown and _mismatch(code, locale)
+        if unknown or mismatch:
+            problem(("languages", i, "locale"), f"'locale' of '{code}': {unknown or mismatch}",
+                    "unknown-locale" if unknown else "locale-mismatch")
+        language = Language(code, None if isbn is None else str(isbn), draft is True,
+                            locale_tag=None if locale is None or unknown or mismatch else language_tag(locale))
         if numbers is not None and numbers not in numbering_systems(language.locale):
             problem(("languages", i), f"'numbers' of '{code}' must be a numbering system CLDR knows, such as latn "
                                       f"(0123456789) or {language.numbering_system} (its default), not '{numbers}'")
             numbers = None
-        languages.append(Language(code, language.isbn, language.draft, numbers))
+        languages.append(Language(code, language.isbn, language.draft, numbers, language.locale_tag))
     return languages
+
+
+def _mismatch(code: str, locale: str) -> str | None:
+    """What makes a locale unfit for an edition: another language, script or region than its code names."""
+    ours, theirs = (babel.Locale.parse(gettext_code(language_tag(c))) for c in (code, locale))
+    if ours.language == theirs.language and script(ours) == script(theirs) \
+            and ours.territory in (None, theirs.territory):
+        return None
+    likely = babel.core.get_global("likely_subtags")
+    territory = babel.core.parse_locale(likely.get(str(ours)) or likely.get(ours.language, ours.language))[1]
+    example = "-".join(filter(None, (ours.language, ours.script, ours.territory or territory)))
+    return (f"'{locale}' is a locale of {theirs.english_name}, not of {ours.english_name}: write a locale of "
+            f"{ours.english_name}, such as {example}, or leave 'locale' out")
 
 
 def _valid_isbn(isbn: str) -> bool:

@@ -11,7 +11,7 @@ import font_source_sans_pro
 import font_source_serif_pro
 from fontTools import unicodedata
 
-from .config import gettext_code
+from .config import script
 
 SERIF = ("Source Serif Pro", Path(font_source_serif_pro.font_directory), "SourceSerifPro")
 SANS = ("Source Sans Pro", Path(font_source_sans_pro.font_directory), "SourceSansPro")
@@ -33,23 +33,6 @@ SCRIPT_FAMILIES = {
     "Jpan": ("Noto Serif CJK JP", "Noto Sans CJK JP"),
     "Kore": ("Noto Serif CJK KR", "Noto Sans CJK KR"),
 }
-
-
-def script(locale: babel.Locale | str) -> str:
-    """The ISO 15924 code of the script a locale (or a language code) is written in: its own, else CLDR's likely
-    one (zh: Hans)."""
-    if isinstance(locale, str):
-        try:
-            locale = babel.Locale.parse(gettext_code(locale))
-        except (ValueError, babel.UnknownLocaleError):
-            return "Latn"
-    if locale.script:
-        return locale.script
-    likely = babel.core.get_global("likely_subtags")
-    for key in (f"{locale.language}_{locale.territory}", locale.language):
-        if key in likely:
-            return babel.core.parse_locale(likely[key])[2] or "Latn"
-    return "Latn"
 
 
 def stacks(locale: babel.Locale, named: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:

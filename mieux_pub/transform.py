@@ -1,4 +1,4 @@
-"""Transforms over a chapter's document in one language: links, images, locale values, typography.
+"""Transforms over a chapter's document in one language: links, images, locale values, sorted tables, typography.
 
 Each is a function over the tree's lists of inlines; none enters code, raw markup or math,
 and each knows the language of the text it touches (a fallback span is in the source's).
@@ -7,6 +7,7 @@ and each knows the language of the text it touches (a fallback span is in the so
 from __future__ import annotations
 
 from . import tree
+from .collation import sort_tables
 from .diagnostics import Diagnostic, error
 from .direction import direction, isolate_ltr, mark_directions
 from .localize import ValueProblem, format_span
@@ -39,7 +40,8 @@ def _inline(node: dict) -> bool:
 
 
 def localize_edition(blocks: list, source: Source, chapter: Chapter, code: str) -> list[Diagnostic]:
-    """Point links and images at their targets, format locale values, set typography and directions, in place."""
+    """Point links and images at their targets, format locale values, sort the tables marked for it, set typography
+    and directions, in place."""
     problems = []
     for inlines, language in list(inline_lists(blocks, code)):
         known = source.publication.language(language) if _known(source, language) else None
@@ -61,6 +63,7 @@ def localize_edition(blocks: list, source: Source, chapter: Chapter, code: str) 
         inlines[:] = typeset_inlines(inlines, language)
         if direction(language) == "rtl":
             inlines[:] = isolate_ltr(inlines)
+    sort_tables(blocks, source.publication.language(code).locale)
     mark_directions(blocks, code)
     return problems
 

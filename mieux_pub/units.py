@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from dataclasses import dataclass
 
 from . import tree
+from .collation import is_sorted_div
 from .localize import FORMATTERS
 
 # Chinese and Japanese are written without spaces: each Han, Hiragana, Katakana or Bopomofo character counts
@@ -207,6 +208,9 @@ class _Reader:
         if t == "OrderedList":
             return tree.element(t, [c[0], [self.blocks(item, "item", quotes, depth + 1) for item in c[1]]])
         if t == "Div":
+            if is_sorted_div(node) and not any(n["t"] == "Table" for n in tree.walk(c[1])):
+                self.notices.append((self._line_of(node), "sorted-not-table", "'::: sorted' sorts the rows of the "
+                                     "tables inside it, and this one holds none: put the table inside it, or remove it"))
             return tree.div(self.blocks(c[1], kind, quotes, depth + 1), *_clean(c[0]))
         if t == "DefinitionList":
             return tree.element(t, [[self.unit(term, "term", quotes, depth),

@@ -59,6 +59,7 @@ def test_a_ui_catalog_remakes_its_language(built):
 @pytest.mark.parametrize("path, old, new", [
     ("content/chapters/reparations.md", "commence toujours", "commence souvent"),   # a chapter
     ("content/publication.yml", "title: Petit guide", "title: Grand guide"),          # the configuration
+    ("content/publication.yml", "{code: en}", "{code: en, locale: en_GB}"),       # a locale
 ])
 def test_the_source_remakes_everything(built, path, old, new):
     edit(built / path, old, new)

@@ -206,6 +206,42 @@ def test_the_persian_edition_writes_persian_digits(sample, tmp_path):
     assert ".۱" in text.split() and "1" not in text
 
 
+# The locale of an edition: {code: en, locale: en_GB}.
+
+def test_a_locale_of_another_language_script_or_region_or_unknown_is_an_error_at_its_line(sample):
+    assert refused(sample, "  - {code: fr}\n  - {code: en, locale: fr_FR}\n  - {code: zh-Hans, locale: zh_TW}\n"
+                           "  - code: pt-BR\n    draft: true\n    locale: pt-PT\n  - {code: es, locale: es-XX}\n") == [
+        "content/publication.yml:11: locale-mismatch: 'locale' of 'en': 'fr_FR' is a locale of French (France), not "
+        "of English: write a locale of English, such as en-US, or leave 'locale' out",
+        "content/publication.yml:12: locale-mismatch: 'locale' of 'zh-Hans': 'zh_TW' is a locale of Chinese "
+        "(Traditional, Taiwan), not of Chinese (Simplified): write a locale of Chinese (Simplified), such as "
+        "zh-Hans-CN, or leave 'locale' out",
+        "content/publication.yml:15: locale-mismatch: 'locale' of 'pt-BR': 'pt-PT' is a locale of Portuguese "
+        "(Portugal), not of Portuguese (Brazil): write a locale of Portuguese (Brazil), such as pt-BR, or leave "
+        "'locale' out",
+        "content/publication.yml:16: unknown-locale: 'locale' of 'es': 'es-XX' is not a locale CLDR knows: write es "
+        "or one of es-419, es-AR, es-BO, es-BR, es-BZ, es-CL, es-CO, es-CR, …"]
+
+
+def test_a_locale_formats_the_edition_which_keeps_its_code(sample, tmp_path):
+    languages(sample, "  - {code: fr}\n  - {code: en, locale: en_GB}\n")
+    english = load_publication(sample).language("en")
+    assert (english.code, str(english.locale)) == ("en", "en_GB")
+    out = build(sample, Options(out=tmp_path / "out", formats=("html", "pdf"), languages=("en",))).out
+    landing = html_page(out / "en" / "index.html")   # the folder, the files and lang keep the code
+    assert landing.get("lang") == "en" and "en" in {link.get("hreflang") for link in landing.iter("link")}
+    assert landing.find(".//time").text == "4 March 2021"   # publication.yml's date: 2021-03-04
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(out / "en" / "petit-guide-en.pdf").pages)
+    assert "4 March 2021" in text and "March 4" not in text
+
+
+def test_the_english_edition_of_mieux_writes_british_dates(mieux_build):
+    landing = html_page(mieux_build / "en" / "index.html")
+    assert landing.find(".//time").text == "15 December 2020"
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(mieux_build / "en" / "creer-des-liens-en.pdf").pages)
+    assert "15 December 2020" in text and "December 15" not in text
+
+
 @pytest.mark.parametrize("code, text, expected", [
     ("fa", "۱۲۰ کشور و ۱٬۲۳۴٫۵ نفر", ["120", "1234.5"]),           # Persian digits and separators
     ("ar-EG", "١٢٠ دولة و١٬٢٣٤٫٥ شخص", ["120", "1234.5"]),          # Arabic-Indic
