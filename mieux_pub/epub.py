@@ -82,7 +82,7 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
     meta = book.meta
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
                        meta["publisher"].value, env.filters["date"](book.source.publication.date), book.code)
-    doc = embed_images(book.document(front), root)
+    doc = embed_images(book.document(front), book.images)
     doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, plain(colophon.contents_title())).items()}
     with temporary("epub") as tmp:
         cover_path = Path(tmp) / "cover.png"
