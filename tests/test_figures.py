@@ -1,7 +1,6 @@
 """Figures in every language: an SVG's words are units of the chapters that show it, and each edition shows its own
 copy of the SVG in its words, its numbers formatted; a raster image may have a version per language."""
 
-import base64
 import io
 import zipfile
 
@@ -92,7 +91,7 @@ def test_each_edition_shows_the_figure_in_its_words_in_every_format(sample, tmp_
     with_figure(sample)
     translate(sample, ENGLISH)
     out = tmp_path / "out"
-    result = run("--project", sample, "build", "--out", out, "--format", "html", "--format", "epub", "--format", "pdf")
+    result = run("--project", sample, "build", "--out", out, *(f"--format={f}" for f in ("html", "epub", "pdf", "docx")))
     assert result.exit_code == 0, result.output
     [image] = html_page(out / "en" / "reparations.html").iterfind(".//img")
     assert image.get("src") == "../images/etabli.en.svg"
@@ -109,9 +108,10 @@ def test_each_edition_shows_the_figure_in_its_words_in_every_format(sample, tmp_
     assert svg_texts(french) == {("Un établi",): None, ("Les outils rangés sur l'établi",): None,
                                  ("Marteau et", "tournevis"): None, ("1\u202f234,5",): None, ("Scie",): None,
                                  ("Pince",): None}
-    with zipfile.ZipFile(out / "en" / "petit-guide-en.epub") as epub:
-        packed = [epub.read(n) for n in epub.namelist() if n.endswith(".svg")]
-    assert [svg_texts(svg) for svg in packed] == [svg_texts(english)]
+    for packed in ("petit-guide-en.epub", "petit-guide-en.docx"):
+        with zipfile.ZipFile(out / "en" / packed) as archive:
+            svgs = [archive.read(n) for n in archive.namelist() if n.endswith(".svg")]
+        assert [svg_texts(svg) for svg in svgs] == [svg_texts(english)], packed
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(out / "en" / "petit-guide-en.pdf").pages)
     for words in ("A workbench", "Hammer and", "screwdriver", "1,234.5", "Saw", "Pince"):
         assert words in text
