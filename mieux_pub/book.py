@@ -117,7 +117,8 @@ class Book:
         """The project files this edition is made from."""
         catalogs = [catalog_path(self.code, d) for d in [c.chapter.stem for c in self.chapters] + ["publication"]]
         return tuple([CONFIG_PATH] + [c.chapter.path for c in self.chapters]
-                     + [p for p in catalogs if (self.source.root / p).is_file()] + sorted({f"content/{p.source}" for p in self.pictures}))
+                     + [p for p in catalogs if (self.source.root / p).is_file()]
+                     + sorted({f"content/{p.source}" for p in self.pictures}))
 
     def document(self, front: list | None = None) -> dict:
         """The whole book as one document, each chapter in a div of its own."""

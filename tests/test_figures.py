@@ -91,7 +91,8 @@ def test_each_edition_shows_the_figure_in_its_words_in_every_format(sample, tmp_
     with_figure(sample)
     translate(sample, ENGLISH)
     out = tmp_path / "out"
-    result = run("--project", sample, "build", "--out", out, *(f"--format={f}" for f in ("html", "epub", "pdf", "docx")))
+    formats = [f"--format={name}" for name in ("html", "epub", "pdf", "docx")]
+    result = run("--project", sample, "build", "--out", out, *formats)
     assert result.exit_code == 0, result.output
     [image] = html_page(out / "en" / "reparations.html").iterfind(".//img")
     assert image.get("src") == "../images/etabli.en.svg"
