@@ -15,6 +15,8 @@ from . import pandoc, tree
 from .catalogs import State
 from .config import CONFIG_PATH, OPTIONS, Entry, Language, catalog_folder
 from .direction import direction, lift_directions
+from .figures import Picture, picture
+from .fonts import script
 from .diagnostics import Diagnostic, raise_errors
 from .pseudo import blocks as localize_pseudo, text as pseudo_text
 from .source import Chapter, Source
@@ -76,6 +78,12 @@ class Book:
     chapters: tuple[TranslatedChapter, ...]
     pages: tuple[Page, ...]
     pseudo: bool = False   # the source pseudo-localized, formatted in this language (mieux-pub pseudo)
+    pictures: tuple[Picture, ...] = ()   # the images it shows, as it shows them
+
+    @property
+    def images(self) -> dict[str, bytes]:
+        """The bytes of each image its pages show, by its path inside content/ (as '../<path>' in the pages)."""
+        return {p.path: p.data for p in self.pictures}
 
     @property
     def code(self) -> str:
@@ -111,17 +119,12 @@ class Book:
                 if lang.release and lang.code != self.code]
 
     @cached_property
-    def images(self) -> tuple[str, ...]:
-        """The images of this edition, as paths inside content/ (the transforms point them at '../<path>')."""
-        return tuple(sorted({n["c"][2][0][3:] for c in self.chapters for n in tree.walk(list(c.blocks))
-                             if n["t"] == "Image" and n["c"][2][0].startswith("../")}))
-
-    @cached_property
     def inputs(self) -> tuple[str, ...]:
         """The project files this edition is made from."""
         catalogs = [catalog_path(self.code, d) for d in [c.chapter.stem for c in self.chapters] + ["publication"]]
         return tuple([CONFIG_PATH] + [c.chapter.path for c in self.chapters]
-                     + [p for p in catalogs if (self.source.root / p).is_file()] + [f"content/{i}" for i in self.images])
+                     + [p for p in catalogs if (self.source.root / p).is_file()]
+                     + sorted({f"content/{p.source}" for p in self.pictures}))
 
     def document(self, front: list | None = None) -> dict:
         """The whole book as one document, each chapter in a div of its own."""
@@ -169,9 +172,26 @@ def assemble(source: Source, language: Language, pseudo: bool = False,
         meta = {k: v and Text(pseudo_text(v.value), v.lang) for k, v in meta.items()}
         keywords = tuple(Text(pseudo_text(k.value), k.lang) for k in keywords)
     raise_errors(problems)
+    pictures = _pictures(source, language, chapters, pseudo)
     converted = pandoc.to_html(book_document(chapters), f"{catalog_folder(language.code)} (the {language.code} edition)")
     pages = _pages(converted, source, language)
-    return Book(source, language, meta, keywords, fields, tuple(chapters), pages, pseudo), problems
+    return Book(source, language, meta, keywords, fields, tuple(chapters), pages, pseudo, pictures), problems
+
+
+def _pictures(source: Source, language: Language, chapters, pseudo: bool) -> tuple[Picture, ...]:
+    """Every image the edition shows, its figures in its words: a translation where one is used, else the source's
+    words in the source's language (a figure shown by two chapters takes the first translation it has)."""
+    words = {}
+    for judged in (j for c in chapters for j in c.judged if j.unit.kind == "figure"):
+        if judged.used and (judged.unit.text not in words or words[judged.unit.text][1] != language.code):
+            words[judged.unit.text] = (judged.inlines[0], language.code)
+        elif not judged.used:
+            words.setdefault(judged.unit.text, (judged.unit.text, source.publication.source_language))
+    if pseudo:
+        words = {text: (pseudo_text(text), lang) for text, (_, lang) in words.items()}
+    named = source.publication.fonts_for(language.code, script(language.locale))
+    relatives = dict.fromkeys(relative for c in source.chapters for _, relative in source.images(c))
+    return tuple(picture(source.root, relative, language, words, named) for relative in relatives)
 
 
 def metadata(source: Source, language: Language, catalog):

@@ -183,10 +183,11 @@ def select_languages(publication: Publication, options: Options):
 def untranslated(book: Book) -> list[Diagnostic]:
     """Each unit and publication.yml field a release language lacks, as an error (what --strict reports)."""
     from .catalogs import State
+    from .resources import CONTENT_DIR
     if book.language.draft:
         return []
-    lacking = [(c.chapter.path, j.unit.line, j.state, j.unit.text) for c in book.chapters for j in c.judged
-               if j.state is not State.TRANSLATED]
+    lacking = [(f"{CONTENT_DIR}/{j.unit.origin}", j.unit.line, j.state, j.unit.text) for c in book.chapters
+               for j in c.judged if j.state is not State.TRANSLATED]
     lacking += [(CONFIG_PATH, field.line, state, field.text) for field, state in book.fields
                 if state is not State.TRANSLATED]
     return [error(path, line, f"untranslated-{state.value}", f"{book.code}: {state.value}: {_preview(text)}")

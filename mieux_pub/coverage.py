@@ -9,6 +9,7 @@ from .config import CONFIG_PATH, Language, release_time
 from .diagnostics import raise_errors
 from .extract import ui_languages, ui_template
 from .render import package_catalog_paths, ui_catalog_path
+from .resources import CONTENT_DIR
 from .source import Source
 from .translate import judge, load_catalogs, lookup
 from .units import count_words
@@ -145,21 +146,22 @@ def _language(source: Source, language: Language, ui, book) -> LanguageCoverage:
         raise_errors(problems)
         judged, _ = judge(source, language, catalogs)
         fields = [(f, lookup(source, language, catalogs["publication"], f.text).state) for f in source.publication.fields]
-    rows = [_row(c.stem, c.path, [(j.unit.line, j.unit.text, j.state, c.page(j.unit),
-                                   j.previous) for j in judged[c.stem]])
+    rows = [_row(c.stem, c.path, [(f"{CONTENT_DIR}/{j.unit.origin}", j.unit.line, j.unit.text, j.state,
+                                   c.page(j.unit), j.previous) for j in judged[c.stem]])
             for c in source.chapters]
-    rows.append(_row("publication", CONFIG_PATH, [(f.line, f.text, state, "", None) for f, state in fields]))
+    rows.append(_row("publication", CONFIG_PATH, [(CONFIG_PATH, f.line, f.text, state, "", None)
+                                                  for f, state in fields]))
     ui_counts, ui_lacking = _ui(source, language, ui)
     return LanguageCoverage(language.code, language.release, tuple(rows), ui_counts, ui_lacking)
 
 
 def _row(stem, path, units) -> ChapterCoverage:
     counts, words, lacking = dict.fromkeys(STATES, 0), dict.fromkeys(STATES, 0), []
-    for line, text, state, page, previous in units:
+    for where, line, text, state, page, previous in units:
         counts[state] += 1
         words[state] += count_words(text)
         if state is not State.TRANSLATED:
-            lacking.append(Lacking(path, line, state, text, page, previous))
+            lacking.append(Lacking(where, line, state, text, page, previous))
     return ChapterCoverage(stem, path, Counts(*counts.values()), Counts(*words.values()), tuple(lacking))
 
 

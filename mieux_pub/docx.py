@@ -25,7 +25,7 @@ def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagn
         data = {"title": meta["title"].value, "lang": book.code, "author": [(meta["author"] or meta["publisher"]).value]}
         if meta["subtitle"]:
             data["subtitle"] = meta["subtitle"].value
-        doc = _alt_text(embed_images(book.document(), context.source.root))
+        doc = _alt_text(embed_images(book.document(), book.images))
         doc["meta"] = {k: tree.meta(v) for k, v in data.items()}
         docx = pandoc.write(doc, "docx", f"the {book.code} DOCX", ("--reference-doc", str(reference)), context.epoch)
         name = output.file_name(book.source.publication.id, book.code)

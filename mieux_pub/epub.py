@@ -83,7 +83,7 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
     title_page = str(colophon.title_page(book, meta, publication, draft))
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
                        meta["publisher"].value, env.filters["date"](publication.date), book.code)
-    doc = embed_images(book.document(front), root)
+    doc = embed_images(book.document(front), book.images)
     notice = plain(notices.draft(draft)) if draft else ""
     doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, plain(colophon.contents_title()), notice).items()}
     with temporary("epub") as tmp:

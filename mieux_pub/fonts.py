@@ -57,8 +57,12 @@ def with_stacks(css: str, locale: babel.Locale, named: tuple[str, ...] = ()) -> 
     and the footnote area.
     """
     serif, sans = stacks(locale, named)
-    quoted = lambda families: ", ".join(f if f in ("serif", "sans-serif") else f'"{f}"' for f in families)  # noqa: E731
-    return css.replace("var(--serif)", quoted(serif)).replace("var(--sans)", quoted(sans))
+    return css.replace("var(--serif)", font_list(serif)).replace("var(--sans)", font_list(sans))
+
+
+def font_list(families: list[str]) -> str:
+    """Families as CSS and SVG write them: names quoted, generic families not."""
+    return ", ".join(f if f in ("serif", "sans-serif") else f'"{f}"' for f in families)
 
 
 def font_file(family: tuple[str, Path, str], face: str) -> Path:

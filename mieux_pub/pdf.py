@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import mimetypes
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -15,12 +16,13 @@ import weasyprint
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 from weasyprint.pdf import metadata
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .diagnostics import Diagnostic, Severity
 from .fonts import FONTS, font_file, missing_glyphs, script, with_stacks
 from .formats import Artifact, Context, Format, by_name
 from .render import read_template
+from .resources import CONTENT_DIR
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
@@ -38,6 +40,7 @@ class Job:
     identifier: str
     where: str
     variant: str = "pdf/ua-1"
+    images: dict = field(default_factory=dict)   # the file each image of the edition stands for: its bytes
 
 
 # The two PDFs: to read (tagged for accessibility, PDF/UA-1), and to print (press.css: recto starts, bleed and
@@ -68,7 +71,9 @@ def pdf_job(book, env, epoch: int, name: str = "pdf") -> Job:
     named = book.source.publication.fonts_for(book.code, script(locale))
     css = "\n".join(read_template(root, sheet) for sheet in sheets)
     css = with_digits(with_stacks(css, locale, named), book.language.numbering_system)
-    return Job(html, css, root / "content" / "chapters", file.removesuffix(".pdf"), f"{book.code}/{file}", variant)
+    images = {root / CONTENT_DIR / path: data for path, data in book.images.items()}
+    return Job(html, css, root / CONTENT_DIR / "chapters", file.removesuffix(".pdf"), f"{book.code}/{file}", variant,
+               images)
 
 
 # CLDR's numbering systems that CSS has a counter style for (WeasyPrint knows these, and no style of an author's).
@@ -105,15 +110,18 @@ def font_css() -> str:
 class ProjectFetcher(URLFetcher):
     """Serve files from inside the allowed folders only; refuse the network and the rest of the disk."""
 
-    def __init__(self, allowed: tuple[Path, ...]):
+    def __init__(self, allowed: tuple[Path, ...], images: dict[Path, bytes] | None = None):
         super().__init__()
         self.allowed = tuple(p.resolve() for p in allowed)
+        self.images = {path.resolve(): data for path, data in (images or {}).items()}  # the edition's, made for it
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
         if not url.startswith("data:"):
             parts = urlsplit(url)
             path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+            if path in self.images:
+                return URLFetcherResponse(url, self.images[path], {"Content-Type": mimetypes.guess_type(path.name)[0]})
             if path is None or not any(path.is_relative_to(a) for a in self.allowed):
                 self.refused.append(url)
                 raise ValueError(f"{url} is outside the project")
@@ -143,7 +151,7 @@ class Renderer:
 
     def render(self, job: Job) -> tuple[bytes, list[Diagnostic]]:
         """Render print HTML to PDF/UA-1 bytes; resource, glyph and footnote problems come back as diagnostics."""
-        fetcher = ProjectFetcher((self.root, Path(__file__).parent, *(d for _, d, _ in FONTS)))
+        fetcher = ProjectFetcher((self.root, Path(__file__).parent, *(d for _, d, _ in FONTS)), job.images)
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)

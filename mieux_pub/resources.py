@@ -49,10 +49,20 @@ def verified_raster(data: bytes, shown: str) -> bytes:
 
 def sanitize_svg(data: bytes, shown: str) -> bytes:
     """Remove scripts, event handlers, embedded documents and references to anything outside the SVG itself."""
+    return etree.tostring(safe_svg(data, shown), xml_declaration=True, encoding="UTF-8")
+
+
+def read_svg(data: bytes, shown: str):
+    """An SVG's tree as written (its elements keep their lines), read without entities or the network."""
     try:
-        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
         raise MieuxError([error(shown, exc.lineno, "bad-svg", f"not a well-formed SVG: {exc.msg}")]) from None
+
+
+def safe_svg(data: bytes, shown: str):
+    """An SVG's tree without what could run or fetch."""
+    root = read_svg(data, shown)
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue
@@ -63,16 +73,16 @@ def sanitize_svg(data: bytes, shown: str) -> bytes:
             local = etree.QName(name).localname
             if local.lower().startswith("on") or (local == "href" and not value.startswith("#")):
                 del element.attrib[name]
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return root
 
 
-def embed_images(doc: dict, root: Path) -> dict:
-    """A copy of a document whose images ('../<path in content/>', as the transforms leave them) are data URIs,
-    so that a sandboxed pandoc needs to read nothing."""
+def embed_images(doc: dict, images: dict[str, bytes]) -> dict:
+    """A copy of a document whose images ('../<path>', as the transforms leave them) are data URIs of an edition's
+    images (path -> bytes), so that a sandboxed pandoc needs to read nothing."""
     doc = tree.clone(doc)
     for node in tree.walk(doc["blocks"]):
         if node["t"] == "Image" and node["c"][2][0].startswith("../"):
             relative = node["c"][2][0][3:]
             kind = mimetypes.guess_type(relative)[0] or "application/octet-stream"
-            node["c"][2][0] = f"data:{kind};base64," + base64.b64encode(image_bytes(root, relative)).decode("ascii")
+            node["c"][2][0] = f"data:{kind};base64," + base64.b64encode(images[relative]).decode("ascii")
     return doc

@@ -15,7 +15,6 @@ from .coverage import coverage
 from .diagnostics import Diagnostic, warning
 from .formats import DOWNLOADS, Artifact, Context, Format, Manifest
 from .render import environment, template_path
-from .resources import image_bytes
 from .search import search_index
 from .source import inside
 from .translate import catalog_path
@@ -41,8 +40,10 @@ def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagn
             for e in context.manifest.entries  # so that the search index keeps the other languages
             if e.get("format") == "html" and e.get("language") not in built and _ours(context.out, e["path"])]
     static = [Artifact("assets/site.css", template_path(source.root, "site.css").read_bytes(), None, "html")]
-    images = sorted({image for book in books for image in book.images})
-    static += [Artifact(image, image_bytes(source.root, image), None, "html", (f"content/{image}",)) for image in images]
+    # An image every edition shows as it is belongs to none; a figure in an edition's words, to that edition.
+    pictures = {p.path: (p, None if p.shared else book.code) for book in books for p in book.pictures}
+    static += [Artifact(path, p.data, code, "html", (f"content/{p.source}",))
+               for path, (p, code) in sorted(pictures.items())]
     return pages + search_index(pages + kept) + [chooser(source, offered)] + static, []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import posixpath
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 
 import babel
 
-from . import pandoc, tree
+from . import figures, pandoc, tree
 from .config import Entry, Publication, gettext_code, language_tag, load_publication, outside_project
 from .diagnostics import Diagnostic, error, raise_errors, warning
 from .localize import ValueProblem, format_span
@@ -88,8 +89,10 @@ class Chapter:
                 elif is_marker(node) and node["c"] not in found:
                     found[node["c"]] = current
                     visit(list(units[node["c"]].inlines))   # the footnotes it calls
-                elif node["t"] == "Image":                  # its alt text
+                elif node["t"] == "Image":                  # its alt text and its figure's words
                     found.update((v["c"], current) for _, v in node["c"][0][2] if is_marker(v))
+                    shown = posixpath.normpath(posixpath.join("chapters", tree.link_target(node)))
+                    found.update((u.index, current) for u in units.values() if u.file == shown and u.index not in found)
         visit(list(self.template.blocks))
         return found
 
@@ -112,6 +115,17 @@ class Source:
 
     def chapter(self, stem: str) -> Chapter:
         return next(c for c in self.chapters if c.stem == stem)
+
+    def images(self, chapter: Chapter) -> tuple[tuple[int, str], ...]:
+        """The images a chapter shows, once each: the line that shows it first, and its path inside content/."""
+        found = {}
+        for line, inlines in [(u.line, list(u.inlines)) for u in chapter.units] + list(chapter.template.literals):
+            for node in tree.walk(inlines, tree.is_note):
+                if node["t"] == "Image":
+                    relative, _ = resolve_image(self, tree.link_target(node))
+                    if relative and (relative not in found or line < found[relative]):
+                        found[relative] = line
+        return tuple(sorted((line, relative) for relative, line in found.items()))
 
     @property
     def source_locale(self) -> babel.Locale:
@@ -144,6 +158,9 @@ def load(root: Path) -> Source:
                      for e in publication.entries)
     source = Source(root, publication, chapters)
     problems = validate(source) + _undeclared_catalogs(root, publication)
+    raise_errors(problems)
+    source, found = _with_figures(source)
+    problems += found
     raise_errors(problems)
     return replace(source, warnings=tuple(problems))
 
@@ -278,6 +295,27 @@ def validate(source: Source) -> list[Diagnostic]:
         problems += _unused_footnotes(chapter)
         problems += [warning(chapter.path, line, code, message) for line, code, message in chapter.template.notices]
     return problems
+
+
+def _with_figures(source: Source) -> tuple[Source, list[Diagnostic]]:
+    """The source with the words of each chapter's SVG figures among its units, each after the units of the line
+    that shows it (its caption and alt text), and the problems of those figures."""
+    chapters, problems, read = [], [], {}
+    for chapter in source.chapters:
+        units, figure_units = list(chapter.units), []
+        for line, relative in source.images(chapter):
+            if relative.lower().endswith(".svg"):
+                if relative not in read:
+                    read[relative] = figures.labels(source.root, relative, source.source_locale)
+                    problems += read[relative][1]
+                figure_units += [(line, Unit(chapter.stem, label.line, "figure", label.text, (), (),
+                                             len(units) + len(figure_units), file=relative))
+                                 for label in read[relative][0]]
+        ordered = sorted([((u.line, 0), u) for u in units] + [((line, 1), u) for line, u in figure_units],
+                         key=lambda pair: pair[0])
+        template = replace(chapter.template, units=tuple(u for _, u in ordered))
+        chapters.append(replace(chapter, template=template))
+    return replace(source, chapters=tuple(chapters)), problems
 
 
 def _undeclared_catalogs(root: Path, publication: Publication) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import tree
 from .collation import sort_tables
 from .diagnostics import Diagnostic, error
+from .figures import edition_path
 from .direction import direction, isolate_ltr, mark_directions
 from .localize import ValueProblem, format_span
 from .source import Chapter, Source, resolve, resolve_image
@@ -52,7 +53,7 @@ def localize_edition(blocks: list, source: Source, chapter: Chapter, code: str) 
                     node["c"][2][0] = resolved
             elif node["t"] == "Image":
                 resolved, _ = resolve_image(source, tree.link_target(node))
-                node["c"][2][0] = "../" + resolved if resolved else ""
+                node["c"][2][0] = "../" + edition_path(source.root, resolved, code) if resolved else ""
                 node["c"][0][2] = [[k, typeset(v, language) if k == "alt" else v] for k, v in node["c"][0][2]]
             elif is_locale_span(node) and known is not None:
                 try:

@@ -18,10 +18,12 @@ from . import pandoc, tree
 from .catalogs import EMPTY, Catalog, Lookup, State, Template, collect, compendium, read_catalog, with_suggestions
 from .config import Language, catalog_folder, release_time
 from .diagnostics import Diagnostic, warning
+from .figures import markup
 from .source import CHAPTERS_DIR
 from .units import Unit, is_locale_span, is_marker
 
 NOTE_MARK = "\ue000note:"
+PLAIN = ("alt", "figure")   # units whose text is plain, not Markdown: an image's alt text, a figure's words
 LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
@@ -48,7 +50,8 @@ class Judged:
 # What each kind of unit is, for the translator who sees it in a PO editor (#. comments).
 KINDS = {"heading": "Heading, level {level}", "paragraph": "Paragraph", "quote": "Paragraph of a quotation",
          "item": "List item", "cell": "Table cell", "term": "Term of a definition list", "caption": "Figure caption",
-         "alt": "Image description (alt text): say what the image shows", "footnote": "Footnote"}
+         "alt": "Image description (alt text): say what the image shows", "footnote": "Footnote",
+         "figure": "Words in the figure {file}: plain text, no markup"}
 
 
 def templates(source) -> list[Template]:
@@ -56,8 +59,9 @@ def templates(source) -> list[Template]:
     result = []
     for chapter in source.chapters:
         result.append(collect(chapter.stem, (
-            (u.text, (f"chapters/{chapter.stem}.md", u.line),
-             f"{KINDS[u.kind].format(level=u.level)}; on the page {chapter.page(u)}") for u in chapter.units)))
+            (u.text, (u.origin, u.line),
+             f"{KINDS[u.kind].format(level=u.level, file=u.file)}; on the page {chapter.page(u)}")
+            for u in chapter.units)))
     result.append(collect("publication", ((f.text, ("publication.yml", f.line), f"publication.yml: {f.key}")
                                             for f in source.publication.fields)))
     return result
@@ -114,7 +118,7 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
     lookups = {c.stem: [(u, lookup(source, language, catalogs[c.stem], u.text)) for u in c.units]
                for c in source.chapters}
     pending = [(chapter, unit, found) for chapter in source.chapters for unit, found in lookups[chapter.stem]
-               if found.entry is not None and found.state is State.TRANSLATED and unit.kind != "alt"]
+               if found.entry is not None and found.state is State.TRANSLATED and unit.kind not in PLAIN]
     texts = [_in_context(unit, found.entry.msgstr, chapter.definitions, chapter.labels)
              for chapter, unit, found in pending]
     docs = _read_translations(texts, f"{catalog_folder(language.code)} (the {language.code} translations)")
@@ -129,8 +133,13 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
             if found.state is not State.TRANSLATED:
                 row.append(Judged(unit, found.state, where=where, previous=found.previous))
             elif found.entry is None:  # the source language
-                row.append(Judged(unit, State.TRANSLATED, unit.inlines if unit.kind != "alt" else (unit.text,)))
-            elif unit.kind == "alt":
+                row.append(Judged(unit, State.TRANSLATED, unit.inlines if unit.kind not in PLAIN else (unit.text,)))
+            elif unit.kind == "figure" and (found_markup := markup(found.entry.msgstr)):
+                reason = f"a figure's words are plain text, and the translation holds markup ({found_markup})"
+                problems.append(warning(catalog.path, found.entry.line, "rejected-markup",
+                                        f"{reason}; the source text is used until the translation is fixed"))
+                row.append(Judged(unit, State.REJECTED, where=where, reason=reason))
+            elif unit.kind in PLAIN:
                 row.append(Judged(unit, State.TRANSLATED, (" ".join(found.entry.msgstr.split()),), where))
             else:
                 inlines, code, reason = accept(unit, parsed[chapter.stem, unit.index])
@@ -294,7 +303,8 @@ def fill(value, judged: dict[int, Judged], source_code: str, marks: bool = False
             pairs.append(["lang", source_code])
             pairs += [list(pair) for pair in (mark(fallback) if marks else ())]
         return tree.element("Image", [[image_attr[0], image_attr[1], pairs],
-                                      fill(inlines, judged, source_code, marks, draft), target])
+                                      fill(inlines, judged, source_code, marks, draft),
+                                      list(target)])   # a copy: the transforms point it at the edition's image
     if isinstance(value, dict) and "c" in value:
         return {"t": value["t"], "c": fill(value["c"], judged, source_code, marks, draft)}
     return value

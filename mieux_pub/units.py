@@ -34,16 +34,22 @@ TAB = 4
 class Unit:
     stem: str
     line: int
-    kind: str        # heading, paragraph, quote, item, cell, term, caption, alt, footnote
-    text: str        # the msgid: the block's Markdown as the author wrote it
-    inlines: tuple   # the source's inlines (a template: footnotes hold markers); () for alt text
+    kind: str        # heading, paragraph, quote, item, cell, term, caption, alt, footnote, figure
+    text: str        # the msgid: the block's Markdown as the author wrote it (a figure's words: plain text)
+    inlines: tuple   # the source's inlines (a template: footnotes hold markers); () for alt text and figures
     notes: tuple     # (label, Note element) for each footnote the unit calls, in order
     index: int
     level: int = 0   # a heading's level
+    file: str = ""   # for a figure's words: its SVG, inside content/ (images/phases.svg)
 
     @property
     def words(self) -> int:
         return count_words(self.text)
+
+    @property
+    def origin(self) -> str:
+        """The file its text is written in, inside content/: the chapter's, or the figure's."""
+        return self.file or f"chapters/{self.stem}.md"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ import json
 import lxml.html
 from lxml import etree
 
-from .config import CONFIG_PATH
 from .coverage import coverage
 from .formats import Artifact
 from .render import ui_catalog_path
@@ -71,12 +70,14 @@ def figures(source, book) -> Artifact:
         data = {"source": True}
     else:
         [lang] = coverage(source, (book.code,), books=[book]).languages
+        # publication.yml's fields, a figure's words, the templates' strings: each with the catalog it is in
+        lacking = [(catalog_path(book.code, c.stem), item) for c in lang.chapters for item in c.lacking] \
+            + [(ui_catalog_path(book.code), item) for item in lang.ui_lacking]
         data = {"source": False, "release": lang.release, "percent": lang.percent, "units": lang.units.as_dict(),
                 "ui": lang.ui.as_dict(),
                 "elsewhere": [{"path": item.path, "line": item.line, "state": item.state.value, "text": item.text,
-                               "catalog": catalog_path(book.code, "publication") if item.path == CONFIG_PATH
-                               else ui_catalog_path(book.code)}
-                              for item in lang.lacking if not item.path.startswith(f"{CHAPTERS_DIR}/")]}
+                               "catalog": catalog} for catalog, item in lacking
+                              if not item.path.startswith(f"{CHAPTERS_DIR}/")]}
     return Artifact(f"{book.code}/{FIGURES}", json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
                     book.code, "html")
 

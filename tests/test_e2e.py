@@ -18,7 +18,8 @@ def test_layout_has_every_format_for_every_language(sample_build):
                      f"petit-guide-{lang}.pdf", f"petit-guide-{lang}.epub"):
             assert (sample_build / lang / name).is_file(), f"{lang}/{name}"
     assert (sample_build / "index.html").is_file()
-    assert (sample_build / "images" / "etabli.svg").is_file()
+    for lang in ("fr", "en"):   # each edition shows its own copy of an SVG, in its language
+        assert (sample_build / "images" / f"etabli.{lang}.svg").is_file()
 
 
 def test_pdf_holds_the_translated_chapter_titles(sample_build):

@@ -73,7 +73,7 @@ def test_svgs_lose_what_could_run_or_fetch_in_every_output(sample, tmp_path):
         '<use href="#r"/><rect id="r" width="1" height="1" fill="red"/></svg>')
     out = tmp_path / "out"
     assert run("--project", sample, "build", "--out", out, "--format", "html", "--format", "epub").exit_code == 0
-    site = (out / "images" / "etabli.svg").read_bytes()
+    site = (out / "images" / "etabli.en.svg").read_bytes()
     with zipfile.ZipFile(out / "en" / "petit-guide-en.epub") as epub:
         packed = b"".join(epub.read(n) for n in epub.namelist() if n.endswith(".svg"))
     for svg in (site, packed):
