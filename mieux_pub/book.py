@@ -285,12 +285,8 @@ def _scroll_regions(section) -> None:
 
 
 def _print_body(section, notes) -> str:
-    """Put each footnote's text where it is called, for the PDF's footnote area.
-
-    Each note gets an id, and the block that calls it (or the heading that introduces that block)
-    lists it in data-notes, so that the PDF renderer can move it to the next page if the note
-    would not fit beside it.
-    """
+    """Put each footnote's text where it is called (with an id), for the PDF's footnote area; mark what the PDF's
+    typesetting rules need: words in capitals, short tables, the chapter's last block."""
     section = copy.deepcopy(section)
     lift_directions(section)
     for ref in list(section.iterfind(".//a[@class='footnote-ref']")):
@@ -304,10 +300,6 @@ def _print_body(section, notes) -> str:
             paragraph.set("class", "footnote-paragraph")
             span.append(paragraph)
         span.tail = ref.tail
-        block = next(a for a in ref.iterancestors() if a.tag in ("p", "li", "td", "th", "figcaption", "section"))
-        while block.getprevious() is not None and block.getprevious().tag in ("h2", "h3", "h4"):
-            block = block.getprevious()  # a heading goes with the block it introduces
-        block.set("data-notes", " ".join(filter(None, [block.get("data-notes"), span.get("id")])))
         ref.getparent().replace(ref, span)
     _keep_capitals_whole(section)
     for table in section.iter("table"):

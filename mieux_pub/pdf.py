@@ -155,25 +155,26 @@ class Renderer:
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
-        moved: set[str] = set()      # notes whose calling block starts a new page
+        pushed: set[str] = set()         # blocks that start on a new page
         unhyphenated: set[str] = set()   # blocks set without hyphenation
         fonts = font_css()
         options = {"pdf_variant": job.variant, "pdf_identifier": _identifier(job.identifier)}
         try:
             html = weasyprint.HTML(string=job.html, base_url=str(job.base_url) + "/", url_fetcher=fetcher)
             for _ in range(ATTEMPTS):
-                # Where WeasyPrint put a footnote on a later page than its call, a typesetter moves the calling
-                # block to the next page; where it hyphenated more than two lines in a row, the block is set again
-                # without hyphenation.
-                fixes = "".join(f'[data-notes~="{note}"] {{ break-before: page; }}\n' for note in sorted(moved))
+                # WeasyPrint moves a page's footnotes to the next page to fit the first lines of the block that ends
+                # the page; a typesetter moves those lines to the next page instead. A block with more than two
+                # hyphenated lines in a row is set again without hyphenation.
+                fixes = "".join(f"{block} {{ break-before: page; }}\n" for block in sorted(pushed))
                 fixes += "".join(f"{block} {{ hyphens: manual; }}\n" for block in sorted(unhyphenated))
                 css = weasyprint.CSS(string=fonts + "\n" + job.css + "\n" + fixes, font_config=self.fonts,
                                      url_fetcher=fetcher, base_url=str(job.base_url) + "/")
                 document = html.render(stylesheets=[css], font_config=self.fonts, cache=self.cache, **options)
                 astray, runs = displaced_footnotes(document), hyphen_runs(document)
-                if astray <= moved and runs <= unhyphenated:
+                enders = page_enders(document, set(astray.values()))
+                if enders <= pushed and runs <= unhyphenated:
                     break  # fixed, or cannot be fixed this way
-                moved |= astray
+                pushed |= enders
                 unhyphenated |= runs
             # WeasyPrint gives a PDF/X a random document id (uuid4): derive it from the job instead, so that two
             # builds write the same bytes.
@@ -184,8 +185,8 @@ class Renderer:
         return pdf, _diagnostics(job.where, fetcher.refused, collect, astray)
 
 
-def displaced_footnotes(document) -> set[str]:
-    """The ids of the footnotes laid out on another page than their call."""
+def displaced_footnotes(document) -> dict[str, int]:
+    """The ids of the footnotes laid out on another page than their call, and the page of their call."""
     calls, notes = {}, {}
     for number, page in enumerate(document.pages):
         for box in _descendants(page._page_box):  # WeasyPrint has no public API for the laid-out boxes
@@ -197,7 +198,7 @@ def displaced_footnotes(document) -> set[str]:
                 calls.setdefault(note, number)
             elif isinstance(box, BlockBox) and box.element_tag == "span":
                 notes.setdefault(note, number)
-    return {note for note, page in notes.items() if calls.get(note) != page}
+    return {note: calls[note] for note, page in notes.items() if note in calls and calls[note] != page}
 
 
 def hyphen_runs(document) -> set[str]:
@@ -213,6 +214,37 @@ def hyphen_runs(document) -> set[str]:
     parents = {child: parent for parent in root.iter() for child in parent}
     return {_selector(element, parents) for element, ends in lines.items()
             if "1" * (HYPHENS_IN_A_ROW + 1) in "".join("1" if end else "0" for end in ends)}
+
+
+def page_enders(document, pages: set[int]) -> set[str]:
+    """Selectors of the blocks whose lines end these pages (with the headings that introduce them)."""
+    root = document.pages[0]._page_box.children[0].element
+    parents = {child: parent for parent in root.iter() for child in parent}
+    enders = set()
+    for number in pages:
+        lines = [box for box in _descendants(document.pages[number]._page_box) if isinstance(box, LineBox)
+                 and box.element is not None and not any(a.get("class") == "footnote" for a in _ancestors(box.element, parents))]
+        if lines:
+            block = lines[-1].element
+            while block.tag not in ("p", "li", "tr", "figure", "blockquote", "pre", "dt", "dd", "h2", "h3", "h4") \
+                    and block in parents:
+                block = parents[block]
+            while (before := _previous(block, parents)) is not None and before.tag in ("h2", "h3", "h4"):
+                block = before   # a heading goes with the block it introduces
+            enders.add(_selector(block, parents))
+    return enders
+
+
+def _ancestors(element, parents):
+    while element in parents:
+        yield element
+        element = parents[element]
+
+
+def _previous(element, parents):
+    siblings = list(parents[element]) if element in parents else []
+    index = siblings.index(element) if element in siblings else 0
+    return siblings[index - 1] if index > 0 else None
 
 
 def _selector(element, parents) -> str:
