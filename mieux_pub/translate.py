@@ -48,7 +48,9 @@ class Judged:
 # What each kind of unit is, for the translator who sees it in a PO editor (#. comments).
 KINDS = {"heading": "Heading, level {level}", "paragraph": "Paragraph", "quote": "Paragraph of a quotation",
          "item": "List item", "cell": "Table cell", "term": "Term of a definition list", "caption": "Figure caption",
-         "alt": "Image description (alt text): say what the image shows", "footnote": "Footnote"}
+         "alt": "Image description (alt text): say what the image shows", "footnote": "Footnote",
+         "table-caption": "Table caption", "source": "Source of a figure or table (plain text), after 'Source:'"}
+PLAIN = ("alt", "source")   # units written as plain text in an attribute, not as Markdown
 
 
 def templates(source) -> list[Template]:
@@ -114,7 +116,7 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
     lookups = {c.stem: [(u, lookup(source, language, catalogs[c.stem], u.text)) for u in c.units]
                for c in source.chapters}
     pending = [(chapter, unit, found) for chapter in source.chapters for unit, found in lookups[chapter.stem]
-               if found.entry is not None and found.state is State.TRANSLATED and unit.kind != "alt"]
+               if found.entry is not None and found.state is State.TRANSLATED and unit.kind not in PLAIN]
     texts = [_in_context(unit, found.entry.msgstr, chapter.definitions, chapter.labels)
              for chapter, unit, found in pending]
     docs = _read_translations(texts, f"{catalog_folder(language.code)} (the {language.code} translations)")
@@ -130,8 +132,9 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
                 row.append(Judged(unit, found.state, where=where, previous=found.previous))
             elif found.entry is None:  # the source language
                 row.append(Judged(unit, State.TRANSLATED, unit.inlines if unit.kind != "alt" else (unit.text,)))
-            elif unit.kind == "alt":
-                row.append(Judged(unit, State.TRANSLATED, (" ".join(found.entry.msgstr.split()),), where))
+            elif unit.kind in PLAIN:
+                text = " ".join(found.entry.msgstr.split())
+                row.append(Judged(unit, State.TRANSLATED, (text if unit.kind == "alt" else tree.text(text),), where))
             else:
                 inlines, code, reason = accept(unit, parsed[chapter.stem, unit.index])
                 if reason:
@@ -151,7 +154,7 @@ def _in_context(unit: Unit, msgstr: str, definitions: str, labels: tuple[str, ..
         text = "#" * unit.level + " " + msgstr
     elif unit.kind == "cell":
         text = "| " + msgstr + " |\n|---|"
-    elif unit.kind == "caption":
+    elif unit.kind in ("caption", "table-caption"):
         text = "![" + msgstr + "](figure)"
     elif unit.kind == "term":
         text = msgstr + "\n: definition"
@@ -177,7 +180,7 @@ def _inlines_of(unit: Unit, doc) -> list | None:
         if len(cells) != 1 or len(cells[0][4]) != 1 or cells[0][4][0]["t"] != "Plain":
             return None
         return cells[0][4][0]["c"]
-    if unit.kind == "caption":
+    if unit.kind in ("caption", "table-caption"):
         ok = t == "Para" and len(c) == 1 and c[0]["t"] == "Image"
         return c[0]["c"][1] if ok else None
     if unit.kind == "term":
@@ -193,7 +196,7 @@ def accept(unit: Unit, doc) -> tuple[tuple | None, str, str]:
         return None, "rejected-structure", f"the translation {why}"
     inlines = _inlines_of(unit, doc)
     if inlines is None:
-        what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption",
+        what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption", "table-caption": "a caption",
                 "term": "a term of one line"}.get(unit.kind, "a single paragraph")
         return None, "rejected-structure", f"the translation is not {what}, as its source is"
     expected, found = facts(list(unit.inlines)), facts(inlines)
