@@ -31,9 +31,8 @@ def number_floats(chapters: list[tuple[Chapter, list]], source: Source, language
                 node["c"][0][0] = _free(f"{kind}-{counts[kind]}", taken)
             labels[node["c"][0][0]] = label
         for node in tree.walk(blocks, tree.is_note):
-            if node["t"] == "Div" and "source" in node["c"][0][1]:
-                line = node["c"][1][0]["c"]
-                line[:0] = [tree.span(ui_inlines(words.source()), classes=["source-label"]), tree.element("Space")]
+            if node["t"] == "Span" and node["c"][0][1] == ["source-label"] and not node["c"][1]:
+                node["c"][1] = ui_inlines(words.source())
     for chapter, blocks in chapters:
         for node in tree.walk(blocks):
             if node["t"] == "Link" and not node["c"][1]:

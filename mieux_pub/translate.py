@@ -196,7 +196,8 @@ def accept(unit: Unit, doc) -> tuple[tuple | None, str, str]:
         return None, "rejected-structure", f"the translation {why}"
     inlines = _inlines_of(unit, doc)
     if inlines is None:
-        what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption", "table-caption": "a caption",
+        what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption",
+                "table-caption": "a caption",
                 "term": "a term of one line"}.get(unit.kind, "a single paragraph")
         return None, "rejected-structure", f"the translation is not {what}, as its source is"
     expected, found = facts(list(unit.inlines)), facts(inlines)

@@ -2,8 +2,9 @@
 
 A unit is one block as the author wrote it: a heading, a paragraph, a list item, a
 quote's paragraph, a table cell, a definition term, a figure's or a table's caption, an
-image's alt text, a source line or a footnote's paragraph. Its msgid is the block's Markdown exactly as written,
-sliced from the source with the positions pandoc's `sourcepos` gives every inline.
+image's alt text, a figure's or a table's source line or a footnote's paragraph. Its msgid
+is the block's Markdown exactly as written, sliced from the source with the positions
+pandoc's `sourcepos` gives every inline (alt text and source lines are plain text).
 
 The chapter becomes a template: its document with each unit's inlines replaced by a
 marker {"t": "Unit", "c": index}. Filling the markers with the source, or with a
@@ -299,7 +300,9 @@ class _Reader:
             unit = Unit(self.stem, line, "source", text, tuple(source), (), len(self.units))
             self.units.append(unit)
             source = [tree.element("Unit", unit.index)]
-        return tree.div([node, tree.div([tree.element("Plain", source)], classes=["source"])], classes=["sourced"])
+        label = tree.span([], classes=["source-label"])   # each edition's word, 'Source:' (numbering.number_floats)
+        shown = tree.element("Plain", [label, tree.element("Space"), tree.span(source)])
+        return tree.div([node, tree.div([shown], classes=["source"])], classes=["sourced"])
 
     def plain(self, node: dict) -> dict:
         return _strip(node)

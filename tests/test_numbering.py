@@ -74,7 +74,7 @@ def words(element) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = project(tmp_path_factory.mktemp("numbering") / "essai")
-    return build(root, Options(formats=("html", "pdf", "epub"))).out
+    return build(root, Options(formats=("html", "pdf", "epub", "docx"))).out
 
 
 # The labels each language's shipped ui.po gives (the separator and spaces as each language's typography sets them).
@@ -88,13 +88,13 @@ def test_the_site_numbers_figures_and_tables_through_the_book_in_the_language(bu
     figure, table, source, _ = LABELS[lang]
     un = lxml.html.parse(str(built / lang / "un.html")).getroot()
     deux = lxml.html.parse(str(built / lang / "deux.html")).getroot()
-    assert [words(c) for c in un.iterfind(".//figcaption")] == [f"{figure} 1 : Le plan de l’atelier"
-                                                                 if lang == "fr" else f"{figure} 1: Le plan de l’atelier"]
+    colon = " :" if lang == "fr" else ":"   # French sets a space before a colon
+    assert [words(c) for c in un.iterfind(".//figcaption")] == [f"{figure} 1{colon} Le plan de l’atelier"]
     captions = [words(c) for c in deux.iterfind(".//figcaption")] + [words(c) for c in deux.iterfind(".//caption")]
-    separator = " :" if lang == "fr" else ":"
-    assert captions == [f"{figure} 2{separator} L’établi vu de face", f"{table} 1{separator} Les outils de l’atelier"]
-    assert [words(s) for s in un.find_class("source")] == [f"{source} Relevé de l’atelier, 2020".replace("\u00a0", " ")]
-    assert [words(s) for s in deux.find_class("source")] == [f"{source} Inventaire de l’atelier".replace("\u00a0", " ")]
+    assert captions == [f"{figure} 2{colon} L’établi vu de face", f"{table} 1{colon} Les outils de l’atelier"]
+    source = source.replace("\u00a0", " ")
+    assert [words(s) for s in un.find_class("source")] == [f"{source} Relevé de l’atelier, 2020"]
+    assert [words(s) for s in deux.find_class("source")] == [f"{source} Inventaire de l’atelier"]
     # A link without words says the number of what it names, and leads to it on its page.
     assert [(words(a), a.get("href")) for a in un.find_class("xref")] == [(f"{figure} 2", "deux.html#fig-atelier")]
     assert [(words(a), a.get("href")) for a in deux.find_class("xref")] == [(f"{figure} 1", "un.html#fig-plan"),
@@ -134,6 +134,20 @@ def test_the_epub_labels_links_and_lists_lead_to_their_figures(built):
     captions = [" ".join("".join(c.itertext()).split()) for doc in docs.values()
                 for c in doc.iterfind(".//x:figcaption", XHTML)]
     assert captions == ["Figura 1: Le plan de l’atelier", "Figura 2: L’établi vu de face"]
+
+
+def test_the_docx_captions_and_references_carry_the_same_numbers(built):
+    with zipfile.ZipFile(built / "en" / "essai-en.docx") as docx:
+        document = etree.fromstring(docx.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paragraphs = [(p.find(f"{w}pPr/{w}pStyle"), " ".join("".join(t.text or "" for t in p.iter(f"{w}t")).split()))
+                  for p in document.iter(f"{w}p")]
+    captions = [text for style, text in paragraphs if style is not None and style.get(f"{w}val") in ("ImageCaption", "TableCaption")]
+    assert captions == ["Figure 1: Le plan de l’atelier", "Table 1: Les outils de l’atelier",
+                        "Figure 2: L’établi vu de face"]
+    assert [text for _, text in paragraphs if text.startswith(("La deuxième", "Le plan figure"))] == [
+        "La deuxième figure, Figure 2, vient plus loin.",
+        "Le plan figure plus haut (voir Figure 1), les outils dans le Table 1."]
 
 
 def test_the_pdf_gives_each_cross_reference_and_list_entry_the_page_of_its_figure(built):
@@ -201,3 +215,17 @@ def test_an_unknown_list_is_an_error_at_its_line(tmp_path):
         load(root)
     assert [str(d) for d in caught.value.diagnostics] == [
         "content/publication.yml:8: config-value: 'lists' holds figures and tables, each at most once, not 'images'"]
+
+
+def test_numbers_are_in_the_editions_digits(tmp_path):
+    from mieux_pub.book import assemble
+    root = project(tmp_path / "essai")
+    path = root / "content" / "publication.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[fr, en, es]", "[fr, en, es, {code: fa, draft: true}]"),
+                    encoding="utf-8")
+    source = load(root)
+    book, _ = assemble(source, source.publication.language("fa"))
+    assert [(f.label, f.id) for page in book.pages for f in page.floats] == [
+        ("شکل\u00a0۱", "fig-plan"), ("جدول\u00a0۱", "tab-outils"), ("شکل\u00a0۲", "fig-atelier")]
+    links = lxml.html.fromstring(book.page("deux").body).find_class("xref")
+    assert [words(a) for a in links] == ["شکل ۱", "جدول ۱"]
