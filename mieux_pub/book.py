@@ -18,11 +18,13 @@ from .direction import direction, lift_directions
 from .figures import Picture, picture
 from .fonts import script
 from .diagnostics import Diagnostic, raise_errors
+from .numbering import number_floats
+from .render import environment, plain
 from .pseudo import blocks as localize_pseudo, text as pseudo_text
 from .source import Chapter, Source
 from .transform import localize_edition
 from .translate import Judged, catalog_path, fill, judge, load_catalogs, lookup
-from .typography import typeset
+from .typography import NBSP, typeset
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,18 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A numbered figure or table, as the lists of figures and tables show it."""
+
+    kind: str      # figure or table
+    id: str
+    label: str     # 'Figure 3', in the edition's words and digits
+    html: str      # its caption, without the label
+    text: str
+    lang: str | None   # the caption's language when it falls back to the source
+
+
+@dataclass(frozen=True)
 class Page:
     """A chapter or part opener in one language."""
 
@@ -53,6 +67,7 @@ class Page:
     notes: str         # for the site: the chapter's footnotes, numbered from 1
     print_body: str    # for the PDF: footnotes in place, links pointing inside the book
     toc: tuple[TocEntry, ...]
+    floats: tuple[Listed, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -158,15 +173,17 @@ def assemble(source: Source, language: Language, pseudo: bool = False,
     judged, problems = judge(source, text_language, catalogs)
     problems = warnings + problems
     source_code = source.publication.source_language
-    chapters = []
-    for chapter in source.chapters:
-        states = judged[chapter.stem]
-        blocks = fill(list(chapter.template.blocks), {j.unit.index: j for j in states}, source_code, marks,
-                      language.draft)
-        if pseudo:
+    filled = [(chapter, fill(list(chapter.template.blocks), {j.unit.index: j for j in judged[chapter.stem]},
+                             source_code, marks, language.draft)) for chapter in source.chapters]
+    if pseudo:
+        for _, blocks in filled:
             localize_pseudo(blocks)
+    words = environment(source.root, language, pseudo).get_template("floats.html").module
+    number_floats(filled, source, language, words)
+    chapters = []
+    for chapter, blocks in filled:
         problems += localize_edition(blocks, source, chapter, language.code)
-        chapters.append(TranslatedChapter(chapter, tuple(blocks), states))
+        chapters.append(TranslatedChapter(chapter, tuple(blocks), judged[chapter.stem]))
     meta, keywords, fields = metadata(source, text_language, catalogs["publication"])
     if pseudo:
         meta = {k: v and Text(pseudo_text(v.value), v.lang) for k, v in meta.items()}
@@ -174,7 +191,8 @@ def assemble(source: Source, language: Language, pseudo: bool = False,
     raise_errors(problems)
     pictures = _pictures(source, language, chapters, pseudo)
     converted = pandoc.to_html(book_document(chapters), f"{catalog_folder(language.code)} (the {language.code} edition)")
-    pages = _pages(converted, source, language)
+    page_words = plain(words.page("\ue000")).replace(" ", NBSP).split("\ue000")   # 'p. ' and '' around the number
+    pages = _pages(converted, source, language, page_words)
     return Book(source, language, meta, keywords, fields, tuple(chapters), pages, pseudo, pictures), problems
 
 
@@ -212,7 +230,7 @@ def metadata(source: Source, language: Language, catalog):
     return fields, tuple(keywords), tuple(states)
 
 
-def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ...]:
+def _pages(converted: str, source: Source, language: Language, page_words: list[str]) -> tuple[Page, ...]:
     root = lxml.html.fragment_fromstring(converted, create_parent="div")
     notes = {li.get("id"): li for li in root.iterfind(".//section[@id='footnotes']/ol/li")}
     sections = {s.get("data-stem"): s for s in root.findall("*[@data-stem]")}
@@ -234,9 +252,10 @@ def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ..
             heading=site_heading,
             body=body,
             notes=site_notes,
-            print_body=_print_body(section, notes),
+            print_body=_print_body(section, notes, page_words),
             toc=tuple(TocEntry(h.get("id"), int(h.tag[1]), _inner(_without_notes(h)), h.text_content().strip())
                       for h in section.iter("h2", "h3") if h.get("id")),
+            floats=_floats(section),
         ))
     return tuple(pages)
 
@@ -284,11 +303,33 @@ def _scroll_regions(section) -> None:
         region.tail = tail
 
 
-def _print_body(section, notes) -> str:
-    """Put each footnote's text where it is called (with an id), for the PDF's footnote area; mark what the PDF's
-    typesetting rules need: words in capitals, short tables, the chapter's last block."""
+def _floats(section) -> tuple[Listed, ...]:
+    """The numbered figures and tables of a chapter, in order, from their labelled captions."""
+    found = []
+    for label in section.iterfind(".//span[@class='float-label']"):
+        caption, owner = label.getparent(), label.getparent().getparent()
+        if caption.tag not in ("figcaption", "caption"):
+            continue
+        caption = _without_notes(caption)
+        # The label goes, and the separator numbering.number put after it: the text up to its colon.
+        caption.text, caption[0].tail = (caption[0].tail or "").partition(":")[2].lstrip(), None
+        caption.remove(caption[0])
+        alone = len(caption) == 1 and not (caption.text or "").strip() and not (caption[0].tail or "").strip()
+        found.append(Listed("figure" if owner.tag == "figure" else "table", owner.get("id"),
+                            label.text_content(), _inner(caption).strip(), " ".join(caption.text_content().split()),
+                            caption[0].get("lang") if alone else None))
+    return tuple(found)
+
+
+def _print_body(section, notes, page_words: list[str]) -> str:
+    """Put each footnote's text where it is called (with an id), for the PDF's footnote area; give each link that
+    names a figure or a table by its number the words around its page number (print.css writes 'Figure 3, p. 56');
+    mark what the PDF's typesetting rules need: words in capitals, short tables, the chapter's last block."""
     section = copy.deepcopy(section)
     lift_directions(section)
+    for link in section.iterfind(".//a[@class='xref']"):
+        link.set("data-page-before", page_words[0])
+        link.set("data-page-after", page_words[-1])
     for ref in list(section.iterfind(".//a[@class='footnote-ref']")):
         key = ref.get("href")[1:]
         note = copy.deepcopy(notes[key])

@@ -53,7 +53,11 @@ OPTIONS: dict[str, Option] = {
     "fonts": Option(dict, False, False, "Font families the PDF sets a language or a script in before its own: "
                                         "{ar: Amiri, Hans: [Noto Serif CJK SC]}; a key is one of the languages "
                                         "or an ISO 15924 script code (Arab, Hans, Jpan, Deva...)."),
+    "lists": Option(list, False, False, "The lists of numbered figures and tables the outputs carry: [figures], "
+                                        "[tables] or both, in that order; the PDF prints them after its contents, "
+                                        "with their pages, the site's landing page and the EPUB link them."),
 }
+LISTS = ("figures", "tables")
 RAW_HTML = ("safe", "trusted")
 SCRIPT_PATTERN = re.compile(r"^[A-Z][a-z]{3}$")   # ISO 15924: Arab, Hans, Latn
 
@@ -117,6 +121,7 @@ class Publication:
     po_width: int = 79
     raw_html: str = "safe"   # one of RAW_HTML
     fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (language or script, font families), as written
+    lists: tuple[str, ...] = ()   # 'figure', 'table': the lists of them to print (publication.yml's 'lists')
 
     def fonts_for(self, code: str, script: str) -> tuple[str, ...]:
         """The font families publication.yml names for a language, then for its script."""
@@ -317,10 +322,21 @@ def load_publication(root: Path) -> Publication:
                                f"'trusted' (any raw HTML), not '{raw_html}'")
 
     fonts = _fonts(raw.get("fonts"), codes, problem)
+    lists = _lists(raw.get("lists"), problem)
 
     raise_errors(problems)
     return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields), po_width, raw_html,
-                       fonts)
+                       fonts, lists)
+
+
+def _lists(value, problem) -> tuple[str, ...]:
+    """The lists: key, figures and tables, each once: the kinds of element listed ('figure', 'table')."""
+    if not isinstance(value, list):
+        return ()
+    for i, item in enumerate(value):
+        if item not in LISTS or item in value[:i]:
+            problem(("lists", i), f"'lists' holds {' and '.join(LISTS)}, each at most once, not {item!r}")
+    return tuple(item.removesuffix("s") for item in LISTS if item in value)
 
 
 def _fonts(value, codes: list[str], problem) -> tuple:

@@ -80,10 +80,14 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
     front = [tree.element("Header", [1, colophon_attr, [tree.text(plain(colophon.title()))]]),
              tree.element("RawBlock", ["html", str(colophon.colophon(book, meta, publication,
                                                                       book.other_languages(env), draft))])]
+    words = env.get_template("floats.html").module
+    for kind in publication.lists:
+        front += float_list(book, kind, words)
     title_page = str(colophon.title_page(book, meta, publication, draft))
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
                        meta["publisher"].value, env.filters["date"](publication.date), book.code)
     doc = embed_images(book.document(front), book.images)
+    doc["blocks"] = _figure_anchors(doc["blocks"])
     notice = plain(notices.draft(draft)) if draft else ""
     doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, plain(colophon.contents_title()), notice).items()}
     with temporary("epub") as tmp:
@@ -98,6 +102,32 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
              for page in book.pages if page.entry.is_part}
     return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB",
                     book.direction, landmarks, title_page, parts)
+
+
+def float_list(book: Book, kind: str, words) -> list:
+    """A list of the book's figures or tables, each linked to its place: a page of its own, after the colophon."""
+    items = []
+    for page in book.pages:
+        for listed in (f for f in page.floats if f.kind == kind):
+            caption = [tree.text(listed.text)]
+            inlines = [tree.span([tree.text(listed.label)], classes=["float-label"]), tree.element("Space"),
+                       tree.span(caption, pairs=[("lang", listed.lang)]) if listed.lang else caption[0]]
+            items.append([tree.element("Plain", [tree.element("Link", [tree.attr(), inlines, ["#" + listed.id, ""]])])])
+    return [tree.element("Header", [1, tree.attr(f"list-of-{kind}s"), [tree.text(plain(words.list_title(kind)))]]),
+            tree.div([tree.element("BulletList", items)], classes=["list-of"])]
+
+
+def _figure_anchors(value):
+    """pandoc's EPUB writer points a link at the file that holds its target when the target is a heading, a div, a
+    table or a span, not a figure: a figure's id goes to a div around it."""
+    if isinstance(value, list):
+        return [_figure_anchors(item) for item in value]
+    if isinstance(value, dict) and value.get("t") == "Figure" and value["c"][0][0]:
+        identifier, value["c"][0][0] = value["c"][0][0], ""
+        return tree.div([value], identifier)
+    if isinstance(value, dict) and "c" in value and value["t"] not in tree.OPAQUE:
+        value["c"] = _figure_anchors(value["c"])
+    return value
 
 
 def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", direction: str = "ltr",

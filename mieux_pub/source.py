@@ -18,7 +18,8 @@ from .config import Entry, Publication, gettext_code, language_tag, load_publica
 from .diagnostics import Diagnostic, error, raise_errors, warning
 from .localize import ValueProblem, format_span
 from .resources import CONTENT_DIR
-from .units import MAX_DEPTH, Template, TooDeep, Unit, first_line, is_locale_span, is_marker, slug, template
+from .units import (MAX_DEPTH, Misshapen, Template, TooDeep, Unit, first_line, is_locale_span, is_marker, numbered,
+                    slug, template)
 
 CHAPTERS_DIR = "content/chapters"
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -39,7 +40,7 @@ SAFE_ATTRIBUTES = frozenset({
     "span", "open", "datetime", "start", "reversed", "type", "value"})
 SAFE_PREFIXES = ("aria-", "data-")
 # Attributes of Markdown elements that mieux-pub or pandoc read: pandoc writes them as data-* or leaves them out.
-MARKDOWN_ATTRIBUTES = frozenset({"alt", "width", "height", "format", "decimals", "code", "custom-style"})
+MARKDOWN_ATTRIBUTES = frozenset({"alt", "source", "width", "height", "format", "decimals", "code", "custom-style"})
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 HTML_FORMATS = frozenset({"html", "html4", "html5"})
 TRUST = "or set 'raw_html: trusted' in publication.yml if this publication needs it"
@@ -57,7 +58,7 @@ class Chapter:
     path: str                 # relative to the project root
     text: str
     template: Template
-    ids: dict                 # the book-wide id of each heading id of the source, first one first
+    ids: dict                 # the book-wide id of each heading, figure and table id of the source, first one first
 
     @property
     def stem(self) -> str:
@@ -102,8 +103,13 @@ class Chapter:
         return f"{self.stem}.html#{anchor}" if anchor else f"{self.stem}.html"
 
     def id_for(self, local_id: str) -> str | None:
-        """Return the book-wide id of the first heading with this id in the source, if any."""
+        """Return the book-wide id of the first heading, figure or table with this id in the source, if any."""
         return self.ids.get(local_id)
+
+    @cached_property
+    def numbered_ids(self) -> frozenset[str]:
+        """The ids of the chapter's numbered figures and tables, which a link without words names by number."""
+        return frozenset(node["c"][0][0] for _, node in numbered(list(self.template.blocks)) if node["c"][0][0])
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,7 @@ def load(root: Path) -> Source:
     templates, problems = _read_chapters(texts, publication.trusts_raw_html)
     raise_errors(problems)
     problems = [p for stem, t in templates.items() for p in _duplicate_ids(f"{CHAPTERS_DIR}/{stem}.md", t)]
+    problems += _duplicate_float_ids(templates)
     raise_errors(problems)
     ids = assign_ids(publication.entries, templates)
     chapters = tuple(Chapter(e, f"{CHAPTERS_DIR}/{e.stem}.md", texts[e.stem], templates[e.stem], ids[e.stem])
@@ -195,6 +202,9 @@ def _parse_chapters(texts: dict[str, str], trusted: bool) -> tuple[dict[str, Tem
             problems.append(error(path, exc.line or None, "too-deep",
                                   f"blocks are nested more than {MAX_DEPTH} deep here: flatten the lists or quotes"))
             continue
+        except Misshapen as exc:
+            problems.append(error(path, exc.line or None, exc.code, exc.message))
+            continue
         header = _first_header(templates[stem].blocks)
         if header is None or header["c"][0] != 1:
             problems.append(error(path, 1, "no-title", "a chapter starts with its title as a level-1 heading: '# Title'"))
@@ -233,20 +243,44 @@ def _duplicate_ids(path: str, chapter: Template) -> list[Diagnostic]:
     return problems
 
 
+def _float_ids(chapter: Template) -> list[tuple[str, dict]]:
+    """The id of each figure and table of a chapter that has one, with its element."""
+    return [(node["c"][0][0], node) for node in tree.walk(list(chapter.blocks), tree.is_note)
+            if node["t"] in ("Figure", "Table") and node["c"][0][0]]
+
+
+def _duplicate_float_ids(templates: dict[str, Template]) -> list[Diagnostic]:
+    """A figure's or table's id is the book's as written: another figure, table, chapter or heading may not have it."""
+    seen, problems = set(templates), []
+    seen |= {h["c"][1][0] for t in templates.values() for i, h in enumerate(_headers(t.blocks)) if i and h["c"][1][0]}
+    for stem, chapter in templates.items():
+        lines = {u.index: u.line for u in chapter.units}
+        for identifier, node in _float_ids(chapter):
+            if identifier in seen:
+                caption = [n for n in tree.walk(node["c"][1][1]) if is_marker(n)]
+                problems.append(error(f"{CHAPTERS_DIR}/{stem}.md", lines.get(caption[0]["c"]) if caption else None,
+                                      "duplicate-id", f"the id '{identifier}' is already a chapter's, a heading's, a "
+                                                      "figure's or a table's: give each its own"))
+            seen.add(identifier)
+    return problems
+
+
 def assign_ids(entries, templates: dict[str, Template]) -> dict[str, dict]:
     """Give every heading an id unique in the whole book, from the source language, written into the template.
 
     A chapter's title takes the chapter's stem; a repeated id gets -2, -3... in reading order. An id the author
-    wrote ({#id}) is kept: an id derived from a heading's text never takes it, even in an earlier chapter.
+    wrote ({#id}) is kept: an id derived from a heading's text never takes it, even in an earlier chapter. A figure
+    or a table keeps the id its author gave it.
     """
-    taken = {e.stem for e in entries}
+    floats = {e.stem: dict(_float_ids(templates[e.stem])) for e in entries}
+    taken = {e.stem for e in entries} | {identifier for found in floats.values() for identifier in found}
     written = {header["c"][1][0] for e in entries for i, header in enumerate(_headers(templates[e.stem].blocks))
                if i and header["c"][1][0]}
     ids = {}
     for entry in entries:
         chapter_template = templates[entry.stem]
         units = {u.index: u for u in chapter_template.units}
-        chapter_ids: dict[str, str] = {}
+        chapter_ids: dict[str, str] = {identifier: identifier for identifier in floats[entry.stem]}
         for i, header in enumerate(_headers(chapter_template.blocks)):
             header_attr, inlines = header["c"][1], header["c"][2]
             if header_attr[0]:
@@ -280,6 +314,10 @@ def validate(source: Source) -> list[Diagnostic]:
                     _, message = resolve(source, chapter, tree.link_target(node))
                     if message:
                         problems.append(error(chapter.path, line, "broken-link", message))
+                    elif not node["c"][1] and not _names_number(source, chapter, tree.link_target(node)):
+                        problems.append(error(chapter.path, line, "empty-link", f"a link without words, "
+                                              f"[]({tree.link_target(node)}), says the number of a figure or a table "
+                                              "with a caption: link to one, or give the link its words"))
                 elif node["t"] == "Image":
                     _, message = resolve_image(source, tree.link_target(node))
                     if message:
@@ -525,6 +563,13 @@ def _unused_footnotes(chapter: Chapter) -> list[Diagnostic]:
     return problems
 
 
+def _names_number(source: Source, chapter: Chapter, target: str) -> bool:
+    """Tell whether a link's target is a numbered figure or table of the book."""
+    path, _, fragment = target.partition("#")
+    owner = source.chapter(Path(path).stem) if path.endswith(".md") else chapter if not path else None
+    return owner is not None and fragment in owner.numbered_ids
+
+
 def resolve(source: Source, chapter: Chapter, target: str) -> tuple[str | None, str | None]:
     """Resolve a link of a chapter: the book-wide '#id' it points at (None when it leaves the book's
     chapters), and why it is broken (None when it is not)."""
@@ -533,14 +578,15 @@ def resolve(source: Source, chapter: Chapter, target: str) -> tuple[str | None, 
     path, _, fragment = target.partition("#")
     if not path:
         found = chapter.id_for(fragment)
-        return "#" + (found or fragment), (f"no heading with id '{fragment}' in this chapter"
+        return "#" + (found or fragment), (f"no heading, figure or table with id '{fragment}' in this chapter"
                                            if fragment and found is None else None)
     if path.endswith(".md"):
         stem = Path(path).stem
         if stem not in source.publication.stems:
             return None, f"'{target}' links to a chapter that is not in publication.yml: link to one of its stems"
         found = source.chapter(stem).id_for(fragment) if fragment else stem
-        return "#" + (found or fragment), (f"'{target}': chapter '{stem}' has no heading with id '{fragment}'"
+        return "#" + (found or fragment), (f"'{target}': chapter '{stem}' has no heading, figure or table with id "
+                                           f"'{fragment}'"
                                            if found is None else None)
     if not inside(source.root, source.root / CHAPTERS_DIR / path):
         return None, f"'{target}' is outside the project: only files inside it can be linked"

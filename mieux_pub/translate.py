@@ -23,7 +23,7 @@ from .source import CHAPTERS_DIR
 from .units import Unit, is_locale_span, is_marker
 
 NOTE_MARK = "\ue000note:"
-PLAIN = ("alt", "figure")   # units whose text is plain, not Markdown: an image's alt text, a figure's words
+PLAIN = ("alt", "figure", "source")   # units whose text is plain, not Markdown: alt text, a figure's words, a source
 LANG_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 
@@ -51,7 +51,8 @@ class Judged:
 KINDS = {"heading": "Heading, level {level}", "paragraph": "Paragraph", "quote": "Paragraph of a quotation",
          "item": "List item", "cell": "Table cell", "term": "Term of a definition list", "caption": "Figure caption",
          "alt": "Image description (alt text): say what the image shows", "footnote": "Footnote",
-         "figure": "Words in the figure {file}: plain text, no markup"}
+         "figure": "Words in the figure {file}: plain text, no markup",
+         "table-caption": "Table caption", "source": "Source of a figure or table (plain text), after 'Source:'"}
 
 
 def templates(source) -> list[Template]:
@@ -133,14 +134,16 @@ def judge(source, language: Language, catalogs: dict[str, Catalog]) -> tuple[dic
             if found.state is not State.TRANSLATED:
                 row.append(Judged(unit, found.state, where=where, previous=found.previous))
             elif found.entry is None:  # the source language
-                row.append(Judged(unit, State.TRANSLATED, unit.inlines if unit.kind not in PLAIN else (unit.text,)))
+                row.append(Judged(unit, State.TRANSLATED,
+                                  unit.inlines if unit.kind not in ("alt", "figure") else (unit.text,)))
             elif unit.kind == "figure" and (found_markup := markup(found.entry.msgstr)):
                 reason = f"a figure's words are plain text, and the translation holds markup ({found_markup})"
                 problems.append(warning(catalog.path, found.entry.line, "rejected-markup",
                                         f"{reason}; the source text is used until the translation is fixed"))
                 row.append(Judged(unit, State.REJECTED, where=where, reason=reason))
             elif unit.kind in PLAIN:
-                row.append(Judged(unit, State.TRANSLATED, (" ".join(found.entry.msgstr.split()),), where))
+                text = " ".join(found.entry.msgstr.split())
+                row.append(Judged(unit, State.TRANSLATED, (tree.text(text) if unit.kind == "source" else text,), where))
             else:
                 inlines, code, reason = accept(unit, parsed[chapter.stem, unit.index])
                 if reason:
@@ -160,7 +163,7 @@ def _in_context(unit: Unit, msgstr: str, definitions: str, labels: tuple[str, ..
         text = "#" * unit.level + " " + msgstr
     elif unit.kind == "cell":
         text = "| " + msgstr + " |\n|---|"
-    elif unit.kind == "caption":
+    elif unit.kind in ("caption", "table-caption"):
         text = "![" + msgstr + "](figure)"
     elif unit.kind == "term":
         text = msgstr + "\n: definition"
@@ -186,7 +189,7 @@ def _inlines_of(unit: Unit, doc) -> list | None:
         if len(cells) != 1 or len(cells[0][4]) != 1 or cells[0][4][0]["t"] != "Plain":
             return None
         return cells[0][4][0]["c"]
-    if unit.kind == "caption":
+    if unit.kind in ("caption", "table-caption"):
         ok = t == "Para" and len(c) == 1 and c[0]["t"] == "Image"
         return c[0]["c"][1] if ok else None
     if unit.kind == "term":
@@ -203,6 +206,7 @@ def accept(unit: Unit, doc) -> tuple[tuple | None, str, str]:
     inlines = _inlines_of(unit, doc)
     if inlines is None:
         what = {"heading": "a heading of one line", "cell": "a table cell of one line", "caption": "a caption",
+                "table-caption": "a caption",
                 "term": "a term of one line"}.get(unit.kind, "a single paragraph")
         return None, "rejected-structure", f"the translation is not {what}, as its source is"
     expected, found = facts(list(unit.inlines)), facts(inlines)

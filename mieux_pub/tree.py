@@ -88,7 +88,7 @@ def children(node: dict) -> list[list]:
     if t == "Figure":
         return [c[1][1] or [], c[2]]
     if t == "Table":
-        return [cell[4] for cell in table_cells(node)]
+        return [c[1][1]] + [cell[4] for cell in table_cells(node)]
     return []
 
 

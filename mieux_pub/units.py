@@ -1,9 +1,10 @@
 """Find a chapter's translation units in its pandoc document.
 
 A unit is one block as the author wrote it: a heading, a paragraph, a list item, a
-quote's paragraph, a table cell, a definition term, a figure caption, an image's alt
-text or a footnote's paragraph. Its msgid is the block's Markdown exactly as written,
-sliced from the source with the positions pandoc's `sourcepos` gives every inline.
+quote's paragraph, a table cell, a definition term, a figure's or a table's caption, an
+image's alt text, a figure's or a table's source line or a footnote's paragraph. Its msgid
+is the block's Markdown exactly as written, sliced from the source with the positions
+pandoc's `sourcepos` gives every inline (alt text and source lines are plain text).
 
 The chapter becomes a template: its document with each unit's inlines replaced by a
 marker {"t": "Unit", "c": index}. Filling the markers with the source, or with a
@@ -34,8 +35,8 @@ TAB = 4
 class Unit:
     stem: str
     line: int
-    kind: str        # heading, paragraph, quote, item, cell, term, caption, alt, footnote, figure
-    text: str        # the msgid: the block's Markdown as the author wrote it (a figure's words: plain text)
+    kind: str        # heading, paragraph, quote, item, cell, term, caption, table-caption, alt, source, footnote, figure
+    text: str        # the msgid: the block's Markdown as the author wrote it (alt text, sources, a figure's words: plain)
     inlines: tuple   # the source's inlines (a template: footnotes hold markers); () for alt text and figures
     notes: tuple     # (label, Note element) for each footnote the unit calls, in order
     index: int
@@ -70,6 +71,14 @@ class TooDeep(Exception):
         self.line = line
 
 
+class Misshapen(Exception):
+    """A block mieux-pub gives a meaning to that is not written as that meaning needs."""
+
+    def __init__(self, line: int, code: str, message: str):
+        super().__init__(line, code, message)
+        self.line, self.code, self.message = line, code, message
+
+
 def count_words(markdown: str) -> int:
     """Count the words a reader sees: link targets, attributes and footnote calls are not words."""
     text = re.sub(r"\]\([^)]*\)|\{[^}]*\}|\[\^[^\]]*\]", " ", markdown)
@@ -96,6 +105,14 @@ def has_words(inlines: list) -> bool:
 
 def is_marker(value) -> bool:
     return isinstance(value, dict) and value.get("t") == "Unit"
+
+
+def numbered(blocks: list):
+    """Yield ('figure' or 'table', element) for each figure and captioned table, in reading order: those are
+    numbered through the book."""
+    for node in tree.walk(blocks, tree.is_note):
+        if node["t"] == "Figure" or node["t"] == "Table" and node["c"][1][1]:
+            yield node["t"].lower(), node
 
 
 def template(stem: str, source: str, doc: dict) -> Template:
@@ -213,6 +230,8 @@ class _Reader:
             return tree.element(t, [self.blocks(item, "item", quotes, depth + 1) for item in c])
         if t == "OrderedList":
             return tree.element(t, [c[0], [self.blocks(item, "item", quotes, depth + 1) for item in c[1]]])
+        if t == "Div" and "table" in c[0][1]:
+            return self.captioned_table(node, quotes, depth)
         if t == "Div":
             if is_sorted_div(node) and not any(n["t"] == "Table" for n in tree.walk(c[1])):
                 self.notices.append((self._line_of(node), "sorted-not-table", "'::: sorted' sorts the rows of the "
@@ -254,12 +273,46 @@ class _Reader:
             if key == "alt" and any(c.isalpha() for c in value):
                 value = self.alt(value, self._line_of(image))
             pairs.append([key, value])
-        image = tree.element("Image", [[image_attr[0], image_attr[1], pairs], caption, target])
-        self.literals.append((self._line_of(items[0]), [image]))  # so that its target is checked like any other
+        line, shown = self._line_of(image), [p for p in pairs if p[0] != "source"]
         if not captioned:
-            return tree.element("Para", [image])  # an image alone, its alt text still a unit
-        return tree.element("Figure", [tree.attr(), [None, [tree.element("Plain", caption)]],
-                                       [tree.element("Plain", [image])]])
+            image = tree.element("Image", [[image_attr[0], image_attr[1], shown], caption, target])
+            self.literals.append((line, [image]))  # so that its target is checked like any other
+            return self.sourced(tree.element("Para", [image]), pairs, line)  # an image alone, its alt text a unit
+        # A figure takes the image's id; its source line follows it.
+        image = tree.element("Image", [["", image_attr[1], shown], caption, target])
+        self.literals.append((line, [image]))
+        figure = tree.element("Figure", [tree.attr(image_attr[0]), [None, [tree.element("Plain", caption)]],
+                                         [tree.element("Plain", [image])]])
+        return self.sourced(figure, pairs, line)
+
+    def captioned_table(self, node: dict, quotes: int, depth: int) -> dict:
+        """A fenced div of class 'table' holds a paragraph, the caption, then the table; the div's id and source
+        are the table's."""
+        line = self._line_of(node)
+        items = _unwrapped(node["c"][1])
+        if [n["t"] for n in items] != ["Para", "Table"]:
+            raise Misshapen(line, "table-div", "a '::: {.table}' div holds the table's caption, a paragraph, then "
+                                               "the table, and nothing else")
+        identifier, classes, pairs = _clean(node["c"][0])
+        table = self.block(items[1], "paragraph", quotes, depth + 1)
+        table["c"][0] = [identifier, [c for c in classes if c != "table"], [p for p in pairs if p[0] != "source"]]
+        caption = self.unit(items[0]["c"], "table-caption", quotes, depth)
+        table["c"][1] = [None, [tree.element("Plain", caption)]]
+        return self.sourced(table, pairs, line)
+
+    def sourced(self, node: dict, pairs: list, line: int) -> dict:
+        """A figure or table followed by its source line, when its attribute source="…" names one."""
+        text = " ".join((tree.get(["", [], pairs], "source") or "").split())
+        if not text:
+            return node
+        source = [tree.text(text)]
+        if any(c.isalpha() for c in text):
+            unit = Unit(self.stem, line, "source", text, tuple(source), (), len(self.units))
+            self.units.append(unit)
+            source = [tree.element("Unit", unit.index)]
+        label = tree.span([], classes=["source-label"])   # each edition's word, 'Source:' (numbering.number_floats)
+        shown = tree.element("Plain", [label, tree.element("Space"), tree.span(source)])
+        return tree.div([node, tree.div([shown], classes=["source"])], classes=["sourced"])
 
     def plain(self, node: dict) -> dict:
         return _strip(node)
@@ -392,6 +445,11 @@ def enclose(blocks: list) -> list:
 
 def _raw_html(block: dict) -> bool:
     return block["t"] == "RawBlock" and block["c"][0] == "html"
+
+
+def _unwrapped(blocks: list) -> list:
+    """Blocks without the wrappers sourcepos puts around them."""
+    return [inner for node in blocks for inner in (_unwrapped(node["c"][1]) if _wrapper(node) else [node])]
 
 
 def _strip(value):

@@ -37,7 +37,7 @@ def test_a_broken_link_is_an_error(sample):
     result = run("--project", sample, "build", "--format", "html")
     assert result.exit_code == 1
     assert ("content/chapters/accueil.md:7: broken-link: 'reparations.md#nulle-part': chapter 'reparations' "
-            "has no heading with id 'nulle-part'") in result.output
+            "has no heading, figure or table with id 'nulle-part'") in result.output
 
 
 def test_an_unknown_language_is_refused(sample):

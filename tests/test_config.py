@@ -54,7 +54,7 @@ def test_every_problem_is_reported_in_one_run_with_its_line(tmp_path):
     assert lines == [
         "content/publication.yml:5: config-unknown-key: unknown key 'colour'; known keys: id, title, subtitle, "
         "description, publisher, author, license, notice, keywords, date, source_language, languages, chapters, "
-            "po_width, raw_html, fonts",
+            "po_width, raw_html, fonts, lists",
         "content/publication.yml:6: config-value: 'date' must be a date written YYYY-MM-DD, not '2020-13-45'",
         "content/publication.yml:9: config-value: '978-3-16-148410-1' is not a valid ISBN-13 (check the digits and "
         "the check digit)",

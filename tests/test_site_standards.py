@@ -247,7 +247,7 @@ def test_every_table_is_in_a_focusable_named_scroll_region(mieux_build):
 def test_a_wide_table_shows_a_shadow_on_the_side_it_scrolls_to(mieux_build, browser):
     page = browser.new_page(viewport={"width": 360, "height": 740})
     page.goto((mieux_build / "en" / "annexes.html").as_uri())
-    region = page.get_by_role("region", name="List of actions presented")
+    region = page.get_by_role("region", name="Table 2: The sixteen actions presented as case studies")
     assert region.locator("table").count() == 1
     assert region.evaluate("e => e.scrollWidth > e.clientWidth + 100")
 
@@ -314,8 +314,9 @@ def test_file_sizes_count_1000_bytes_to_the_kilobyte(mieux_build):
 def test_the_landing_contents_are_not_numbered_again(mieux_build, browser):
     page = browser.new_page()
     page.goto((mieux_build / "en" / "index.html").as_uri())
-    items = page.locator("nav.book-contents li")
-    assert items.count() == 20   # the 17 chapters and 3 parts
+    items = page.locator("nav.book-contents li")   # the contents, then the lists of figures and tables
+    assert page.locator("nav[aria-labelledby='contents-title'] li").count() == 20   # the 17 chapters and 3 parts
+    assert items.count() == 25   # and 3 figures and 2 tables
     assert set(items.evaluate_all("items => items.map(li => getComputedStyle(li).listStyleType)")) == {"none"}
     assert items.nth(2).inner_text().startswith("Section 1 — ")
     page.close()
