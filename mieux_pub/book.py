@@ -31,6 +31,14 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A partner's mark in one language: its logo, and its name, which is the logo's text alternative."""
+
+    name: Text
+    path: str   # in content/
+
+
+@dataclass(frozen=True)
 class TocEntry:
     id: str
     level: int
@@ -75,6 +83,7 @@ class Book:
     chapters: tuple[TranslatedChapter, ...]
     pages: tuple[Page, ...]
     pseudo: bool = False   # the source pseudo-localized, formatted in this language (mieux-pub pseudo)
+    partners: tuple[Logo, ...] = ()
 
     @property
     def code(self) -> str:
@@ -106,9 +115,11 @@ class Book:
 
     @cached_property
     def images(self) -> tuple[str, ...]:
-        """The images of this edition, as paths inside content/ (the transforms point them at '../<path>')."""
+        """The images of this edition, as paths inside content/ (the transforms point them at '../<path>'): the
+        chapters' and those publication.yml names (cover, logos)."""
         return tuple(sorted({n["c"][2][0][3:] for c in self.chapters for n in tree.walk(list(c.blocks))
-                             if n["t"] == "Image" and n["c"][2][0].startswith("../")}))
+                             if n["t"] == "Image" and n["c"][2][0].startswith("../")}
+                            | set(self.source.publication.images)))
 
     @cached_property
     def inputs(self) -> tuple[str, ...]:
@@ -151,19 +162,24 @@ def assemble(source: Source, language: Language, pseudo: bool = False,
             localize_pseudo(blocks)
         problems += localize_edition(blocks, source, chapter, language.code)
         chapters.append(TranslatedChapter(chapter, tuple(blocks), states))
-    meta, keywords, fields = metadata(source, text_language, catalogs["publication"])
+    meta, lists, fields = metadata(source, text_language, catalogs["publication"])
+    keywords, names = lists["keywords"], lists["partners"]
     if pseudo:
         meta = {k: v and Text(pseudo_text(v.value), v.lang) for k, v in meta.items()}
-        keywords = tuple(Text(pseudo_text(k.value), k.lang) for k in keywords)
+        keywords, names = ([Text(pseudo_text(t.value), t.lang) for t in texts] for texts in (keywords, names))
     raise_errors(problems)
     converted = pandoc.to_html(book_document(chapters), f"{catalog_folder(language.code)} (the {language.code} edition)")
     pages = _pages(converted, source, language)
-    return Book(source, language, meta, keywords, fields, tuple(chapters), pages, pseudo), problems
+    partners = tuple(Logo(name, partner.logo) for name, partner in zip(names, source.publication.partners))
+    return Book(source, language, meta, tuple(keywords), fields, tuple(chapters), pages, pseudo, partners), problems
 
 
 def metadata(source: Source, language: Language, catalog):
-    fields = {key: None for key, option in OPTIONS.items() if option.translatable and key != "keywords"}
-    keywords, states = [], []
+    """The translatable fields of publication.yml in a language: each text field, each list's texts (keywords,
+    partners' names), and the state of each value."""
+    fields = {key: None for key, option in OPTIONS.items() if option.translatable and option.kind is not list}
+    lists = {key: [] for key, option in OPTIONS.items() if option.translatable and option.kind is list}
+    states = []
     source_code = source.publication.source_language
     for field in source.publication.fields:
         found = lookup(source, language, catalog, field.text)
@@ -172,15 +188,24 @@ def metadata(source: Source, language: Language, catalog):
             text = Text(typeset(found.entry.msgstr, language.code), language.code)
         else:
             text = Text(typeset(field.text, source_code), source_code)
-        if field.key == "keywords":
-            keywords.append(text)
+        if field.key in lists:
+            lists[field.key].append(text)
         else:
             fields[field.key] = text
-    return fields, tuple(keywords), tuple(states)
+    return fields, lists, tuple(states)
+
+
+def box_asides(root, namespace: str = "") -> None:
+    """Make each fenced div of class box (`::: {.box}`) an aside: a panel beside the text, which its own heading
+    introduces. It is left unnamed, so that it is no landmark (sixteen boxes would be sixteen landmarks of one name)."""
+    for box in list(root.iter(f"{namespace}div", f"{namespace}section")):
+        if "box" in (box.get("class") or "").split():
+            box.tag = f"{namespace}aside"
 
 
 def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ...]:
     root = lxml.html.fragment_fromstring(converted, create_parent="div")
+    box_asides(root)
     notes = {li.get("id"): li for li in root.iterfind(".//section[@id='footnotes']/ol/li")}
     sections = {s.get("data-stem"): s for s in root.findall("*[@data-stem]")}
     owner = {}
@@ -203,7 +228,8 @@ def _pages(converted: str, source: Source, language: Language) -> tuple[Page, ..
             notes=site_notes,
             print_body=_print_body(section, notes),
             toc=tuple(TocEntry(h.get("id"), int(h.tag[1]), _inner(_without_notes(h)), h.text_content().strip())
-                      for h in section.iter("h2", "h3") if h.get("id")),
+                      for h in section.iter("h2", "h3")
+                      if h.get("id") and not any(a.tag == "aside" for a in h.iterancestors())),   # not a box's
         ))
     return tuple(pages)
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from lxml import etree
 
 from . import pandoc, tree
-from .book import Book
+from .book import Book, box_asides
 from .direction import lift_directions
 from .diagnostics import Diagnostic, MieuxError, error
 from .formats import Artifact, Context, by_name
 from .output import temporary
-from .resources import embed_images
+from .resources import embed_images, image_bytes
 from .cover import draw_cover
 from .render import plain, template_path
 
@@ -80,8 +80,11 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
                                                                       book.other_languages(env),
                                                                       book.draft_percent(env)))])]
     meta = book.meta
+    publication = book.source.publication
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
-                       meta["publisher"].value, env.filters["date"](book.source.publication.date), book.code)
+                       meta["publisher"].value, env.filters["date"](publication.date), book.code,
+                       image_bytes(root, publication.cover) if publication.cover else None,
+                       tuple(image_bytes(root, partner.path) for partner in book.partners))
     doc = embed_images(book.document(front), root)
     doc["meta"] = {k: tree.meta(v) for k, v in metadata(book, plain(colophon.contents_title())).items()}
     with temporary("epub") as tmp:
@@ -146,6 +149,7 @@ def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] 
     tree = etree.fromstring(content)
     tree.set("dir", tree.get("dir") or direction)   # pandoc leaves it off the navigation and the cover
     lift_directions(tree)
+    box_asides(tree, f"{{{XHTML_NS}}}")
     if tree.get("dir") == "rtl":   # code reads left to right; EPUB style sheets may not say so with `direction`
         for code in tree.iter(f"{{{XHTML_NS}}}code", f"{{{XHTML_NS}}}pre"):
             code.set("dir", code.get("dir") or "ltr")
