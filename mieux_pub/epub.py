@@ -24,6 +24,7 @@ from .render import plain, template_path
 OPF_NS = "http://www.idpf.org/2007/opf"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
+SVG_NS = "http://www.w3.org/2000/svg"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
@@ -95,14 +96,17 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
         data = pandoc.write(doc, "epub3", f"the {book.code} EPUB", args, epoch)
     landmarks = {"cover": plain(colophon.cover_title()), "titlepage": plain(colophon.title_page_title()),
                  "toc": plain(colophon.contents_title())}
+    # The cover's text alternative: the title, then the partners whose marks it shows.
+    cover_text = (meta["title"].value, env.filters["listing"]([partner.name.value for partner in book.partners]))
     return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB",
-                    book.direction, landmarks)
+                    book.direction, landmarks, cover_text)
 
 
 def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", direction: str = "ltr",
-             landmarks: dict[str, str] | None = None) -> bytes:
+             landmarks: dict[str, str] | None = None, cover_text: tuple[str, str] = ("", "")) -> bytes:
     """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links, superscript
-    note calls, and landmarks in the book's language (`landmarks`: the label of each epub:type).
+    note calls, landmarks in the book's language (`landmarks`: the label of each epub:type), and the cover's text
+    alternative (`cover_text`: a title and a description).
 
     The archive is written again with fixed dates, so the same input always gives the same bytes.
     """
@@ -116,7 +120,7 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", dire
                 content = _package(content, summary)
             elif info.filename.endswith(".xhtml"):
                 try:
-                    content = _document(content, direction, landmarks or {})
+                    content = _document(content, direction, landmarks or {}, cover_text)
                 except etree.XMLSyntaxError as exc:
                     raise MieuxError([error(what, None, "epub-xhtml",
                                             f"{info.filename} is not well-formed XHTML ({exc}): raw HTML in a chapter "
@@ -126,6 +130,16 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", dire
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def _describe(picture, title: str, description: str) -> None:
+    """Make the cover's picture (pandoc's svg around the cover image) an image with a title and a description."""
+    picture.set("role", "img")
+    for tag, text in (("desc", description), ("title", title)):   # each goes first: the title, then the description
+        if text:
+            element = etree.Element(f"{{{SVG_NS}}}{tag}")
+            element.text = text
+            picture.insert(0, element)
 
 
 def _package(content: bytes, summary: str) -> bytes:
@@ -145,7 +159,8 @@ def _package(content: bytes, summary: str) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
-def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] | None = None) -> bytes:
+def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] | None = None,
+              cover_text: tuple[str, str] = ("", "")) -> bytes:
     tree = etree.fromstring(content)
     tree.set("dir", tree.get("dir") or direction)   # pandoc leaves it off the navigation and the cover
     lift_directions(tree)
@@ -168,4 +183,6 @@ def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] 
             sup.text, call.text = call.text, None
     for link in tree.iterfind(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']//{{{XHTML_NS}}}a"):
         link.text = (landmarks or {}).get(link.get(f"{{{EPUB_NS}}}type"), link.text)
+    for picture in tree.iterfind(f"{{{XHTML_NS}}}body[@id='cover']//{{{SVG_NS}}}svg"):
+        _describe(picture, *cover_text)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")

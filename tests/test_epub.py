@@ -152,6 +152,12 @@ def test_the_cover_holds_the_partners_marks_and_each_case_study_its_box_of_key_f
         [cover] = opf.xpath("//opf:item[@properties='cover-image']/@href", namespaces=NS)
         image = Image.open(io.BytesIO(epub.read(f"EPUB/{cover}"))).convert("RGB")
         trees = [etree.fromstring(epub.read(n)) for n in epub.namelist() if n.startswith("EPUB/text/")]
+        page = etree.fromstring(epub.read("EPUB/text/cover.xhtml"))
+    svg = {"s": "http://www.w3.org/2000/svg"}
+    assert page.xpath("//s:svg/@role", namespaces=svg) == ["img"]
+    assert page.xpath("//s:svg/s:title/text()", namespaces=svg) == ["Creating Links"]
+    [partners] = page.xpath("//s:svg/s:desc/text()", namespaces=svg)
+    assert all(name in partners for name in ("European Union", "ICMPD", "MIEUX+"))
     band = image.height * 17 // 20   # within the white band, below the picture
     assert image.getpixel((2, image.height - 2)) == (255, 255, 255)   # a white band at the foot
     assert marks_in_band(image, band) == 3   # publication.yml names three partners

@@ -69,13 +69,23 @@ def test_each_case_study_opens_with_a_box_of_its_key_facts(mieux_build):
 
 def test_the_landing_page_shows_the_cover_picture_and_the_partners_marks_named_in_its_language(mieux_build):
     for lang, names in (("fr", ["Union européenne", "ICMPD", "MIEUX+"]), ("en", ["European Union", "ICMPD", "MIEUX+"]),
-                        ("es", ["Unión Europea", "ICMPD", "MIEUX+"]), ("zh", ["Union européenne", "ICMPD", "MIEUX+"])):
+                        ("es", ["Unión Europea", "ICMPD", "MIEUX+"]), ("zh", ["欧洲联盟", "ICMPD", "MIEUX+"])):
         page = html_page(mieux_build / lang / "index.html")
         logos = page.xpath("//main//ul[@class='partners']//img")
-        assert [img.get("alt") for img in logos] == names, lang
-        # a name the draft has not translated yet is marked as French
-        assert [language_of(img) for img in logos][0] == ("fr" if lang == "zh" else lang)
+        assert [(img.get("alt"), language_of(img)) for img in logos] == [(name, lang) for name in names]
         [cover] = page.xpath("//main//div[@class='landing-cover']/img")
         assert cover.get("alt") == ""   # decorative: the title says what the book is
         for img in logos + [cover]:
             assert (mieux_build / lang / img.get("src")).resolve().read_bytes().startswith(b"<?xml")
+
+
+def test_a_partner_name_left_to_translate_is_the_logos_alt_text_marked_with_the_source_language(sample, tmp_path):
+    from mieux_pub.build import Options, build
+    (sample / "content" / "images" / "atelier.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    config = sample / "content" / "publication.yml"
+    config.write_text(config.read_text() + "partners:\n  - {name: Atelier voisin, logo: images/atelier.svg}\n")
+    out = build(sample, Options(out=tmp_path / "out", formats=("html",))).out
+    [logo] = html_page(out / "en" / "index.html").xpath("//main//ul[@class='partners']//img")
+    assert (logo.get("alt"), logo.get("lang")) == ("Atelier voisin", "fr")
+    assert (out / "images" / "atelier.svg").is_file()
+    assert not html_page(out / "en" / "index.html").xpath("//*[@class='landing-cover']")   # no cover named
