@@ -58,7 +58,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
 def picture(data: bytes, width: int, height: int) -> Image.Image:
     """An image (SVG, as resources.sanitize_svg leaves it, or raster) scaled to fit a box, keeping its proportions."""
     if data.lstrip().startswith(b"<"):
-        data = cairosvg.svg2png(bytestring=data, output_width=2 * width)   # twice as wide: then shrunk to the box
+        data = cairosvg.svg2png(bytestring=data, output_width=width)
     with Image.open(io.BytesIO(data)) as image:
         image = image.convert("RGBA")
     scale = min(width / image.width, height / image.height)
