@@ -36,6 +36,14 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A partner's mark in one language: its logo, and its name, which is the logo's text alternative."""
+
+    name: Text
+    path: str   # in content/
+
+
+@dataclass(frozen=True)
 class TocEntry:
     id: str
     level: int
@@ -99,6 +107,7 @@ class Book:
     def images(self) -> dict[str, bytes]:
         """The bytes of each image its pages show, by its path inside content/ (as '../<path>' in the pages)."""
         return {p.path: p.data for p in self.pictures}
+    partners: tuple[Logo, ...] = ()
 
     @property
     def code(self) -> str:
@@ -184,16 +193,19 @@ def assemble(source: Source, language: Language, pseudo: bool = False,
     for chapter, blocks in filled:
         problems += localize_edition(blocks, source, chapter, language.code)
         chapters.append(TranslatedChapter(chapter, tuple(blocks), judged[chapter.stem]))
-    meta, keywords, fields = metadata(source, text_language, catalogs["publication"])
+    meta, lists, fields = metadata(source, text_language, catalogs["publication"])
+    keywords, names = lists["keywords"], lists["partners"]
     if pseudo:
         meta = {k: v and Text(pseudo_text(v.value), v.lang) for k, v in meta.items()}
-        keywords = tuple(Text(pseudo_text(k.value), k.lang) for k in keywords)
+        keywords, names = ([Text(pseudo_text(t.value), t.lang) for t in texts] for texts in (keywords, names))
     raise_errors(problems)
     pictures = _pictures(source, language, chapters, pseudo)
     converted = pandoc.to_html(book_document(chapters), f"{catalog_folder(language.code)} (the {language.code} edition)")
     page_words = plain(words.page("\ue000")).replace(" ", NBSP).split("\ue000")   # 'p. ' and '' around the number
     pages = _pages(converted, source, language, page_words)
-    return Book(source, language, meta, keywords, fields, tuple(chapters), pages, pseudo, pictures), problems
+    partners = tuple(Logo(name, partner.logo) for name, partner in zip(names, source.publication.partners))
+    return Book(source, language, meta, tuple(keywords), fields, tuple(chapters), pages, pseudo, pictures,
+                partners), problems
 
 
 def _pictures(source: Source, language: Language, chapters, pseudo: bool) -> tuple[Picture, ...]:
@@ -213,8 +225,11 @@ def _pictures(source: Source, language: Language, chapters, pseudo: bool) -> tup
 
 
 def metadata(source: Source, language: Language, catalog):
-    fields = {key: None for key, option in OPTIONS.items() if option.translatable and key != "keywords"}
-    keywords, states = [], []
+    """The translatable fields of publication.yml in a language: each text field, each list's texts (keywords,
+    partners' names), and the state of each value."""
+    fields = {key: None for key, option in OPTIONS.items() if option.translatable and option.kind is not list}
+    lists = {key: [] for key, option in OPTIONS.items() if option.translatable and option.kind is list}
+    states = []
     source_code = source.publication.source_language
     for field in source.publication.fields:
         found = lookup(source, language, catalog, field.text)
@@ -223,15 +238,24 @@ def metadata(source: Source, language: Language, catalog):
             text = Text(typeset(found.entry.msgstr, language.code), language.code)
         else:
             text = Text(typeset(field.text, source_code), source_code)
-        if field.key == "keywords":
-            keywords.append(text)
+        if field.key in lists:
+            lists[field.key].append(text)
         else:
             fields[field.key] = text
-    return fields, tuple(keywords), tuple(states)
+    return fields, lists, tuple(states)
+
+
+def box_asides(root, namespace: str = "") -> None:
+    """Make each fenced div of class box (`::: {.box}`) an aside: a panel beside the text, which its own heading
+    introduces. It is left unnamed, so that it is no landmark (sixteen boxes would be sixteen landmarks of one name)."""
+    for box in list(root.iter(f"{namespace}div", f"{namespace}section")):
+        if "box" in (box.get("class") or "").split():
+            box.tag = f"{namespace}aside"
 
 
 def _pages(converted: str, source: Source, language: Language, page_words: list[str]) -> tuple[Page, ...]:
     root = lxml.html.fragment_fromstring(converted, create_parent="div")
+    box_asides(root)
     notes = {li.get("id"): li for li in root.iterfind(".//section[@id='footnotes']/ol/li")}
     sections = {s.get("data-stem"): s for s in root.findall("*[@data-stem]")}
     owner = {}
@@ -254,7 +278,8 @@ def _pages(converted: str, source: Source, language: Language, page_words: list[
             notes=site_notes,
             print_body=_print_body(section, notes, page_words),
             toc=tuple(TocEntry(h.get("id"), int(h.tag[1]), _inner(_without_notes(h)), h.text_content().strip())
-                      for h in section.iter("h2", "h3") if h.get("id")),
+                      for h in section.iter("h2", "h3")
+                      if h.get("id") and not any(a.tag == "aside" for a in h.iterancestors())),   # not a box's
             floats=_floats(section),
         ))
     return tuple(pages)

@@ -23,7 +23,7 @@ from .formats import Manifest
 CACHE = ".mieux-pub-cache.json"   # in the output folder, beside the artifacts; no build owns it as an output
 PACKAGE = Path(__file__).parent
 TOOLS = ("weasyprint", "pydyf", "tinycss2", "fonttools", "pypandoc-binary", "babel", "jinja2", "lxml", "pagefind",
-         "pillow", "pyyaml", "pyicu-wheels")
+         "pillow", "pyyaml", "pyicu-wheels", "cairosvg")
 
 
 def digest(*parts: str) -> str:

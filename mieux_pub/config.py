@@ -37,6 +37,11 @@ OPTIONS: dict[str, Option] = {
     "license": Option(str, False, True, "The licence sentence printed in the colophon."),
     "notice": Option(str, False, True, "A sentence for the colophon, such as a disclaimer."),
     "keywords": Option(list, False, True, "Subject keywords for the outputs' metadata."),
+    "cover": Option(str, False, False, "An image for the cover of the PDF and the EPUB and for the landing page: a "
+                                       "path in content/, such as images/cover.svg."),
+    "partners": Option(list, False, True, "The partners whose marks the cover and the landing page show, in order: "
+                                          "[{name: ..., logo: images/...}]; each name is translatable and is the "
+                                          "text alternative of its logo."),
     "date": Option(str, True, False, "Publication date (YYYY-MM-DD), formatted per locale."),
     "source_language": Option(str, True, False, "The language the chapters are written in."),
     "languages": Option(list, True, False, "Output languages in order: {code, isbn, draft, numbers, locale}. "
@@ -62,6 +67,8 @@ RAW_HTML = ("safe", "trusted")
 SCRIPT_PATTERN = re.compile(r"^[A-Z][a-z]{3}$")   # ISO 15924: Arab, Hans, Latn
 
 LANGUAGE_KEYS = ("code", "isbn", "draft", "numbers", "locale")
+PARTNER_KEYS = ("name", "logo")
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")   # what the site, WeasyPrint and Pillow show
 # A language code as written in publication.yml or --lang: subtags joined by '-' (BCP 47) or '_' (gettext).
 CODE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -102,6 +109,14 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Partner:
+    """A partner whose mark the cover and the landing page show: its name in the source language, its logo."""
+
+    name: str
+    logo: str   # a path in content/, as images are written in publication.yml
+
+
+@dataclass(frozen=True)
 class Field:
     """A translatable value of publication.yml and the line it was written on."""
 
@@ -122,6 +137,13 @@ class Publication:
     raw_html: str = "safe"   # one of RAW_HTML
     fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (language or script, font families), as written
     lists: tuple[str, ...] = ()   # 'figure', 'table': the lists of them to print (publication.yml's 'lists')
+    cover: str | None = None           # a path in content/
+    partners: tuple[Partner, ...] = ()
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """The images publication.yml names, as paths in content/: the cover, then the partners' logos."""
+        return tuple(filter(None, (self.cover, *(p.logo for p in self.partners))))
 
     def fonts_for(self, code: str, script: str) -> tuple[str, ...]:
         """The font families publication.yml names for a language, then for its script."""
@@ -323,10 +345,12 @@ def load_publication(root: Path) -> Publication:
 
     fonts = _fonts(raw.get("fonts"), codes, problem)
     lists = _lists(raw.get("lists"), problem)
+    cover = _image(raw["cover"], root, ("cover",), "'cover'", problem) if isinstance(raw.get("cover"), str) else None
+    partners = _partners(raw.get("partners"), root, problem)
 
     raise_errors(problems)
     return Publication(pub_id, date, source, tuple(languages), tuple(entries), tuple(fields), po_width, raw_html,
-                       fonts, lists)
+                       fonts, lists, cover, partners)
 
 
 def _lists(value, problem) -> tuple[str, ...]:
@@ -337,6 +361,41 @@ def _lists(value, problem) -> tuple[str, ...]:
         if item not in LISTS or item in value[:i]:
             problem(("lists", i), f"'lists' holds {' and '.join(LISTS)}, each at most once, not {item!r}")
     return tuple(item.removesuffix("s") for item in LISTS if item in value)
+
+
+def _image(value, root: Path, keys: tuple, what: str, problem) -> str | None:
+    """An image publication.yml names: a file of content/, which the outputs can show; else a problem at its line."""
+    if not isinstance(value, str) or not value.strip():
+        problem(keys, f"{what} must be the path of an image in content/, such as images/logo.svg", "config-type")
+        return None
+    content = (root / "content").resolve()
+    path = (content / value).resolve()
+    if not path.is_relative_to(content):
+        problem(keys, f"{what} content/{value} is outside the project's content/ folder: copy the image into "
+                      "content/images/", "outside-project")
+    elif not path.is_file():
+        problem(keys, f"{what} content/{value} does not exist: add the image or fix the path", "config-missing-image")
+    elif path.suffix.lower() not in IMAGE_SUFFIXES:
+        problem(keys, f"{what} content/{value} is not an image the outputs can show: use "
+                      f"{', '.join(s[1:].upper() for s in IMAGE_SUFFIXES)}")
+    else:
+        return value
+    return None
+
+
+def _partners(value, root: Path, problem) -> tuple[Partner, ...]:
+    """The partners: list, each {name, logo}."""
+    partners = []
+    for i, item in enumerate(value if isinstance(value, list) else []):
+        if not isinstance(item, dict) or set(item) != set(PARTNER_KEYS) or not isinstance(item["name"], str) \
+                or not item["name"].strip():
+            problem(("partners", i), "each partner must be {name: <its name>, logo: <an image in content/>}, such as "
+                                     "{name: ICMPD, logo: images/icmpd.svg}")
+            continue
+        logo = _image(item["logo"], root, ("partners", i, "logo"), f"the logo of '{item['name']}'", problem)
+        if logo is not None:
+            partners.append(Partner(item["name"].strip(), logo))
+    return tuple(partners)
 
 
 def _fonts(value, codes: list[str], problem) -> tuple:
@@ -529,6 +588,10 @@ def _fields(raw: dict, lines: _Lines, problem) -> list[Field]:
                     fields.append(Field(key, word, lines.of((key, i)) or 1))
                 else:
                     problem((key, i), "each keyword must be text", "config-type")
+        elif key == "partners":   # the names; _partners reads the rest
+            fields += [Field(key, item["name"].strip(), lines.of((key, i, "name")) or 1)
+                       for i, item in enumerate(value if isinstance(value, list) else [])
+                       if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip()]
         elif isinstance(value, str):
             fields.append(Field(key, value.strip(), lines.of((key,)) or 1))
     return fields

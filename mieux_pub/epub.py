@@ -12,18 +12,19 @@ from pathlib import Path
 from lxml import etree
 
 from . import pandoc, tree
-from .book import Book
+from .book import Book, box_asides
 from .direction import lift_directions
 from .diagnostics import Diagnostic, MieuxError, error
 from .formats import Artifact, Context, Format
 from .output import temporary
-from .resources import embed_images
+from .resources import embed_images, image_bytes
 from .cover import draw_cover
 from .render import plain, template_path
 
 OPF_NS = "http://www.idpf.org/2007/opf"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
+SVG_NS = "http://www.w3.org/2000/svg"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
@@ -85,7 +86,9 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
         front += float_list(book, kind, words)
     title_page = str(colophon.title_page(book, meta, publication, draft))
     cover = draw_cover(meta["title"].value, meta["subtitle"].value if meta["subtitle"] else "",
-                       meta["publisher"].value, env.filters["date"](publication.date), book.code)
+                       meta["publisher"].value, env.filters["date"](publication.date), book.code,
+                       image_bytes(root, publication.cover) if publication.cover else None,
+                       tuple(image_bytes(root, partner.path) for partner in book.partners))
     doc = embed_images(book.document(front), book.images)
     doc["blocks"] = _figure_anchors(doc["blocks"])
     notice = plain(notices.draft(draft)) if draft else ""
@@ -100,8 +103,10 @@ def render_epub(book: Book, env, epoch: int) -> bytes:
                  "toc": plain(colophon.contents_title())}
     parts = {page.stem: tuple(c.stem for c in book.pages if c.entry.part == page.stem)
              for page in book.pages if page.entry.is_part}
+    # The cover's text alternative: the title, then the partners whose marks it shows.
+    cover_text = (meta["title"].value, env.filters["listing"]([partner.name.value for partner in book.partners]))
     return complete(data, epoch, plain(notices.accessibility_summary()).strip(), f"the {book.code} EPUB",
-                    book.direction, landmarks, title_page, parts)
+                    book.direction, landmarks, title_page, parts, cover_text)
 
 
 def float_list(book: Book, kind: str, words) -> list:
@@ -132,11 +137,12 @@ def _figure_anchors(value):
 
 def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", direction: str = "ltr",
              landmarks: dict[str, str] | None = None, title_page: str = "",
-             parts: dict[str, tuple[str, ...]] | None = None) -> bytes:
+             parts: dict[str, tuple[str, ...]] | None = None, cover_text: tuple[str, str] = ("", "")) -> bytes:
     """Add what pandoc leaves out: accessibility metadata, xml:lang beside lang, footnote back links, superscript
     note calls, landmarks in the book's language (`landmarks`: the label of each epub:type), our title page
     (`title_page`: its XHTML, in place of pandoc's), and contents where each part holds its chapters
-    (`parts`: the stems of each part's chapters).
+    (`parts`: the stems of each part's chapters), and the cover's text alternative (`cover_text`: a title and a
+    description).
 
     The archive is written again with fixed dates, so the same input always gives the same bytes.
     """
@@ -152,7 +158,7 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", dire
                 content = _ncx(content, parts or {})
             elif info.filename.endswith(".xhtml"):
                 try:
-                    content = _document(content, direction, landmarks or {}, title_page, parts or {})
+                    content = _document(content, direction, landmarks or {}, title_page, parts or {}, cover_text)
                 except etree.XMLSyntaxError as exc:
                     raise MieuxError([error(what, None, "epub-xhtml",
                                             f"{info.filename} is not well-formed XHTML ({exc}): raw HTML in a chapter "
@@ -162,6 +168,16 @@ def complete(data: bytes, epoch: int, summary: str, what: str = "the EPUB", dire
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def _describe(picture, title: str, description: str) -> None:
+    """Make the cover's picture (pandoc's svg around the cover image) an image with a title and a description."""
+    picture.set("role", "img")
+    for tag, text in (("desc", description), ("title", title)):   # each goes first: the title, then the description
+        if text:
+            element = etree.Element(f"{{{SVG_NS}}}{tag}")
+            element.text = text
+            picture.insert(0, element)
 
 
 def _package(content: bytes, summary: str, landmarks: dict[str, str]) -> bytes:
@@ -184,7 +200,8 @@ def _package(content: bytes, summary: str, landmarks: dict[str, str]) -> bytes:
 
 
 def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] | None = None,
-              title_page: str = "", parts: dict[str, tuple[str, ...]] | None = None) -> bytes:
+              title_page: str = "", parts: dict[str, tuple[str, ...]] | None = None,
+              cover_text: tuple[str, str] = ("", "")) -> bytes:
     tree = etree.fromstring(content)
     title, heading = tree.find(f"{{{XHTML_NS}}}head/{{{XHTML_NS}}}title"), next(tree.iter(f"{{{XHTML_NS}}}h1"), None)
     if title is not None and heading is not None and (title.text or "").endswith(".xhtml"):
@@ -196,6 +213,7 @@ def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] 
         _nest(contents, parts or {}, f"{{{XHTML_NS}}}li", lambda item: _target(item, f"{{{XHTML_NS}}}a", "href"), _sublist)
     tree.set("dir", tree.get("dir") or direction)   # pandoc leaves it off the navigation and the cover
     lift_directions(tree)
+    box_asides(tree, f"{{{XHTML_NS}}}")
     if tree.get("dir") == "rtl":   # code reads left to right; EPUB style sheets may not say so with `direction`
         for code in tree.iter(f"{{{XHTML_NS}}}code", f"{{{XHTML_NS}}}pre"):
             code.set("dir", code.get("dir") or "ltr")
@@ -214,6 +232,8 @@ def _document(content: bytes, direction: str = "ltr", landmarks: dict[str, str] 
             sup.text, call.text = call.text, None
     for link in tree.iterfind(f".//{{{XHTML_NS}}}nav[@{{{EPUB_NS}}}type='landmarks']//{{{XHTML_NS}}}a"):
         link.text = (landmarks or {}).get(link.get(f"{{{EPUB_NS}}}type"), link.text)
+    for picture in tree.iterfind(f"{{{XHTML_NS}}}body[@id='cover']//{{{SVG_NS}}}svg"):
+        _describe(picture, *cover_text)
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
 
 

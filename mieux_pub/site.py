@@ -15,6 +15,7 @@ from .coverage import coverage
 from .diagnostics import Diagnostic, warning
 from .formats import DOWNLOADS, Artifact, Context, Format, Manifest
 from .render import environment, template_path
+from .resources import image_bytes
 from .search import search_index
 from .source import inside
 from .translate import catalog_path
@@ -44,6 +45,8 @@ def render(context: Context, output: Format) -> tuple[list[Artifact], list[Diagn
     pictures = {p.path: (p, None if p.shared else book.code) for book in books for p in book.pictures}
     static += [Artifact(path, p.data, code, "html", (f"content/{p.source}",))
                for path, (p, code) in sorted(pictures.items())]
+    static += [Artifact(image, image_bytes(source.root, image), None, "html", (f"content/{image}",))
+               for image in source.publication.images]   # the cover's picture and the partners' logos, as they are
     return pages + search_index(pages + kept) + [chooser(source, offered)] + static, []
 
 

@@ -53,8 +53,8 @@ def test_every_problem_is_reported_in_one_run_with_its_line(tmp_path):
     lines = [str(d) for d in caught.value.diagnostics]
     assert lines == [
         "content/publication.yml:5: config-unknown-key: unknown key 'colour'; known keys: id, title, subtitle, "
-        "description, publisher, author, license, notice, keywords, date, source_language, languages, chapters, "
-            "po_width, raw_html, fonts, lists",
+        "description, publisher, author, license, notice, keywords, cover, partners, date, source_language, languages, "
+        "chapters, po_width, raw_html, fonts, lists",
         "content/publication.yml:6: config-value: 'date' must be a date written YYYY-MM-DD, not '2020-13-45'",
         "content/publication.yml:9: config-value: '978-3-16-148410-1' is not a valid ISBN-13 (check the digits and "
         "the check digit)",
@@ -107,3 +107,59 @@ def test_fonts_are_named_per_language_or_script_and_bad_keys_are_errors_at_their
         load_publication(tmp_path)
     found = [(d.line, d.message.split(" is ")[0].split(" must ")[0]) for d in caught.value.diagnostics]
     assert found == [(12, "'fonts' key 'de'"), (13, "'fonts' of 'Arab'")]
+
+
+def with_images(root, *names):
+    (root / "content" / "images").mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (root / "content" / "images" / name).write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+
+
+COVER_AND_PARTNERS = GOOD + """\
+    cover: images/cover.svg
+    partners:
+      - {name: Union européenne, logo: images/ue.svg}
+      - name: ICMPD
+        logo: images/icmpd.svg
+"""
+
+
+def test_a_cover_and_partners_load_and_partner_names_are_translatable(tmp_path):
+    write(tmp_path, COVER_AND_PARTNERS)
+    with_images(tmp_path, "cover.svg", "ue.svg", "icmpd.svg")
+    publication = load_publication(tmp_path)
+    assert publication.cover == "images/cover.svg"
+    assert [(p.name, p.logo) for p in publication.partners] == [("Union européenne", "images/ue.svg"),
+                                                                ("ICMPD", "images/icmpd.svg")]
+    assert publication.images == ("images/cover.svg", "images/ue.svg", "images/icmpd.svg")
+    assert [(f.text, f.line) for f in publication.fields if f.key == "partners"] == [("Union européenne", 13),
+                                                                                     ("ICMPD", 14)]
+
+
+def test_a_missing_cover_or_logo_is_an_error_at_its_line(tmp_path):
+    write(tmp_path, COVER_AND_PARTNERS)
+    with_images(tmp_path, "ue.svg")
+    with pytest.raises(MieuxError) as caught:
+        load_publication(tmp_path)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "content/publication.yml:11: config-missing-image: 'cover' content/images/cover.svg does not exist: add the "
+        "image or fix the path",
+        "content/publication.yml:15: config-missing-image: the logo of 'ICMPD' content/images/icmpd.svg does not "
+        "exist: add the image or fix the path",
+    ]
+
+
+def test_a_cover_outside_content_a_logo_that_is_no_image_and_a_partner_without_logo_are_errors(tmp_path):
+    write(tmp_path, GOOD + """\
+    cover: ../publication.yml
+    partners:
+      - {name: ICMPD, logo: chapters/un.md}
+      - {name: MIEUX+}
+    """)
+    with pytest.raises(MieuxError) as caught:
+        load_publication(tmp_path)
+    assert [(d.line, d.code, d.message.split(":")[0]) for d in caught.value.diagnostics] == [
+        (11, "outside-project", "'cover' content/../publication.yml is outside the project's content/ folder"),
+        (13, "config-value", "the logo of 'ICMPD' content/chapters/un.md is not an image the outputs can show"),
+        (14, "config-value", "each partner must be {name"),
+    ]

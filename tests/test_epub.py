@@ -1,5 +1,6 @@
 """The EPUBs: EPUBCheck, package metadata, navigation, reproducibility."""
 
+import io
 import json
 import subprocess
 import uuid
@@ -237,3 +238,37 @@ def test_note_calls_are_superscript(mieux_build):
     for call in calls:
         [sup] = call
         assert sup.tag == f"{{{NS['x']}}}sup" and sup.text.isdigit() and not (call.text or "").strip(), etree.tostring(call)
+
+
+def marks_in_band(image, top: int) -> int:
+    """How many marks stand side by side below a height: runs of columns with dark pixels, apart by 60 px or more."""
+    pixels, runs, last = image.load(), 0, None
+    for x in range(image.width):
+        if any(sum(pixels[x, y]) < 300 for y in range(top, image.height, 3)):
+            runs += last is None or x - last > 60
+            last = x
+    return runs
+
+
+def test_the_cover_holds_the_partners_marks_and_each_case_study_its_box_of_key_facts(mieux_build):
+    from PIL import Image
+    with zipfile.ZipFile(mieux_build / "en" / "creer-des-liens-en.epub") as epub:
+        opf = etree.fromstring(epub.read("EPUB/content.opf"))
+        [cover] = opf.xpath("//opf:item[@properties='cover-image']/@href", namespaces=NS)
+        image = Image.open(io.BytesIO(epub.read(f"EPUB/{cover}"))).convert("RGB")
+        trees = [etree.fromstring(epub.read(n)) for n in epub.namelist() if n.startswith("EPUB/text/")]
+        page = etree.fromstring(epub.read("EPUB/text/cover.xhtml"))
+    svg = {"s": "http://www.w3.org/2000/svg"}
+    assert page.xpath("//s:svg/@role", namespaces=svg) == ["img"]
+    assert page.xpath("//s:svg/s:title/text()", namespaces=svg) == ["Creating Links"]
+    [partners] = page.xpath("//s:svg/s:desc/text()", namespaces=svg)
+    assert all(name in partners for name in ("European Union", "ICMPD", "MIEUX+"))
+    band = image.height * 17 // 20   # within the white band, below the picture
+    assert image.getpixel((2, image.height - 2)) == (255, 255, 255)   # a white band at the foot
+    assert marks_in_band(image, band) == 3   # publication.yml names three partners
+    boxes = [box for tree in trees for box in tree.xpath("//x:aside[contains(@class, 'box')]", namespaces=NS)]
+    assert len(boxes) == 16
+    for box in boxes:
+        assert box.xpath("x:h3/text()", namespaces=NS) == ["The action at a glance"]
+        assert box.xpath("x:dl/x:dt/text()", namespaces=NS) == ["Country", "Period", "Theme", "Partner institution",
+                                                                 "Main result"]

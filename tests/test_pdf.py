@@ -211,3 +211,86 @@ def test_untranslated_text_of_a_draft_is_tinted_with_a_rule_and_a_releases_is_no
     assert not any(TINT in fill_colours(page) for page in release.pages)
     assert "Passages not yet translated are shown in the original language (French)" in \
         " ".join(draft.pages[0].extract_text().split())
+
+
+# What publication.yml names, as each release edition writes it (the names are the logos' text alternatives).
+PARTNERS = {"fr": ["Union européenne", "ICMPD", "MIEUX+"], "en": ["European Union", "ICMPD", "MIEUX+"],
+            "es": ["Unión Europea", "ICMPD", "MIEUX+"]}
+PARTS = {"fr": ["Section 1 — MIEUX et ses caractéristiques", "Section 2 — MIEUX en contexte",
+                "Section 3 — MIEUX en action"],
+         "en": ["Section 1 — MIEUX and its features", "Section 2 — MIEUX in context", "Section 3 — MIEUX in action"],
+         "es": ["Sección 1 — MIEUX y sus características", "Sección 2 — MIEUX en contexto",
+                "Sección 3 — MIEUX en acción"]}
+# The first and last words of a box of key facts (its heading, its last term) in each edition.
+BOXES = {"fr": ("L'action en bref", "Résultat principal"), "en": ("The action at a glance", "Main result"),
+         "es": ("La acción en resumen", "Resultado principal")}
+
+
+def figures(pdf: pypdf.PdfReader, number: int) -> list:
+    """The text alternatives of the figures a tagged PDF's structure places on a page, in reading order."""
+    page, found = pdf.pages[number].indirect_reference, []
+
+    def visit(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                visit(kid)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure" and node.get("/Pg") == page:
+                found.append(node.get("/Alt"))
+            if "/K" in node:
+                visit(node["/K"])
+
+    visit(pdf.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def heights(page) -> dict[str, float]:
+    """Each run of text on a page and the height of its baseline above the page's foot, in points."""
+    found = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.setdefault(text.strip(), cm[5] + tm[5] * cm[3])
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("lang", PARTNERS)
+def test_the_cover_shows_the_partners_marks_in_its_lower_half_named_in_the_books_language(mieux_build, lang):
+    pdf = reader(mieux_build, lang)
+    assert figures(pdf, 0) == PARTNERS[lang]   # the cover's picture is a background, not a figure
+    half = float(pdf.pages[0].mediabox.height) / 2
+    found = heights(pdf.pages[0])
+    assert found[TITLES[lang]] > half
+    for word in ("Union", "européenne", "ICMPD", "MIEUX"):   # the words the sample's wordmarks draw
+        assert found[word] < half / 2, word
+
+
+@pytest.mark.parametrize("lang", PARTS)
+def test_a_part_title_has_a_page_of_its_own(mieux_build, lang):
+    pdf = reader(mieux_build, lang)
+    texts = page_texts(pdf)
+    pages = {title: page for _, title, page in outline(pdf)}
+    for title in PARTS[lang]:
+        assert letters(texts[pages[title] - 1]) == letters(title), title
+        assert letters(title) not in letters(texts[pages[title]])   # its introduction follows without it
+
+
+@pytest.mark.parametrize("lang", PARTNERS)
+def test_the_colophon_stands_at_the_foot_of_its_page(mieux_build, lang):
+    pdf = reader(mieux_build, lang)
+    [page] = [page for page in pdf.pages if "ISBN" in page.extract_text()]
+    found = heights(page).values()
+    height = float(page.mediabox.height)
+    assert max(found) < 0.3 * height and min(found) < 0.15 * height
+
+
+@pytest.mark.parametrize("lang", BOXES)
+def test_each_box_of_key_facts_is_on_one_page(mieux_build, lang):
+    texts = [letters(text) for text in page_texts(reader(mieux_build, lang))]
+    first, last = (letters(words) for words in BOXES[lang])
+    starts = [text.count(first) for text in texts]
+    assert sum(starts) == 16   # one per case study
+    assert starts == [text.count(last) for text in texts]   # each ends on the page it starts on
