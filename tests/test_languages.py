@@ -200,10 +200,13 @@ def test_the_persian_edition_writes_persian_digits(sample, tmp_path):
     assert paragraph.text_content() == "این راهنما در ۴ مارس ۲۰۲۱ منتشر شد و ۱٬۲۳۴٫۵ خواننده دارد."
     landing = html_page(out / "fa" / "index.html")
     assert landing.find(".//time").text == "۴ مارس ۲۰۲۱"
-    # The PDF's page numbers and note numbers too: page 7 holds the first chapter and its note.
-    text = pypdf.PdfReader(out / "fa" / "petit-guide-fa.pdf").pages[6].extract_text()
-    assert text.split()[-1] == "۷"
-    assert ".۱" in text.split() and "1" not in text
+    # The PDF's page numbers and note numbers too, on the page of the first chapter's note (left in French).
+    pages = [page.extract_text() for page in pypdf.PdfReader(out / "fa" / "petit-guide-fa.pdf").pages]
+    [number] = [n for n, text in enumerate(pages, start=1) if "Chiffre donné" in text]
+    text = pages[number - 1]
+    assert "".join("۰۱۲۳۴۵۶۷۸۹"[int(d)] for d in str(number)) in text.split()
+    assert ".۱Chiffre" in text.replace(" ", "")   # the note's number ("۱." read right to left) starts its line
+    assert not any(d in text for d in "0123456789")
 
 
 # The locale of an edition: {code: en, locale: en_GB}.

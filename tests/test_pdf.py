@@ -128,7 +128,7 @@ def test_footnotes_are_on_the_page_of_their_call(mieux_build, mieux_result, book
     assert len(pairs) > 30
     for before, note in pairs:
         # The words before a call may run over a page break: the call is on the page they end on.
-        call_pages = [i for i, text in enumerate(texts) if letters(before) in text] or \
+        call_pages = [i for i, text in enumerate(texts) if letters(before) in text] + \
             [i for i in range(1, len(texts)) if letters(before) in bodies[i - 1] + texts[i]]
         note_pages = [i for i, text in enumerate(texts) if letters(note) in text]
         assert call_pages and note_pages, (before, note)
