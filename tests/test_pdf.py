@@ -8,6 +8,7 @@ import pypdf
 import pytest
 
 from conftest import REPO
+from typeset import body_size, lines
 from mieux_pub.book import assemble
 from mieux_pub.source import load
 
@@ -121,15 +122,19 @@ def footnotes(book):
 @pytest.mark.parametrize("lang", ["fr", "en", "es"])
 def test_footnotes_are_on_the_page_of_their_call(mieux_build, mieux_result, books, lang):
     assert not [d for d in mieux_result.diagnostics if d.code == "footnote-page"]
-    raw = page_texts(reader(mieux_build, lang))
-    texts = [letters(text) for text in raw]
-    bodies = [letters("\n".join(text.rstrip().splitlines()[:-2])) for text in raw]   # without running head and number
+    pdf = reader(mieux_build, lang)
+    texts = [letters(text) for text in page_texts(pdf)]
+    # Each page's running text alone, in order: not its running head, page number or notes.
+    found, height = lines(pdf), float(pdf.pages[0].mediabox.height)
+    body = body_size(found)
+    bodies = ["".join(letters(line.text) for line in found if line.page == number and 60 < line.y < height - 60
+                      and line.size > body * 0.83) for number in range(len(texts))]
     pairs = footnotes(books[lang])
     assert len(pairs) > 30
     for before, note in pairs:
         # The words before a call may run over a page break: the call is on the page they end on.
         call_pages = [i for i, text in enumerate(texts) if letters(before) in text] + \
-            [i for i in range(1, len(texts)) if letters(before) in bodies[i - 1] + texts[i]]
+            [i for i in range(1, len(texts)) if letters(before) in bodies[i - 1] + bodies[i]]
         note_pages = [i for i, text in enumerate(texts) if letters(note) in text]
         assert call_pages and note_pages, (before, note)
         assert note_pages[0] in call_pages, (before, note, call_pages, note_pages)
