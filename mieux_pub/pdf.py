@@ -170,8 +170,9 @@ class Renderer:
                 css = weasyprint.CSS(string=fonts + "\n" + job.css + "\n" + fixes, font_config=self.fonts,
                                      url_fetcher=fetcher, base_url=str(job.base_url) + "/")
                 document = html.render(stylesheets=[css], font_config=self.fonts, cache=self.cache, **options)
-                astray, runs = displaced_footnotes(document), hyphen_runs(document)
-                enders = page_enders(document, set(astray.values()))
+                parents = _parents(document)
+                astray, runs = displaced_footnotes(document), hyphen_runs(document, parents)
+                enders = page_enders(document, set(astray.values()), parents)
                 if enders <= pushed and runs <= unhyphenated:
                     break  # fixed, or cannot be fixed this way
                 pushed |= enders
@@ -201,7 +202,7 @@ def displaced_footnotes(document) -> dict[str, int]:
     return {note: calls[note] for note, page in notes.items() if note in calls and calls[note] != page}
 
 
-def hyphen_runs(document) -> set[str]:
+def hyphen_runs(document, parents: dict) -> set[str]:
     """Selectors of the blocks with more than HYPHENS_IN_A_ROW lines in a row ending in a hyphenation's hyphen."""
     lines: dict = {}   # block element: whether each of its lines, in order, ends hyphenated
     for page in document.pages:
@@ -210,16 +211,12 @@ def hyphen_runs(document) -> set[str]:
                 texts = [leaf for leaf in _descendants(box) if isinstance(leaf, TextBox)]
                 ends = bool(texts) and texts[-1].text.endswith(texts[-1].style["hyphenate_character"])
                 lines.setdefault(box.element, []).append(ends)
-    root = document.pages[0]._page_box.children[0].element
-    parents = {child: parent for parent in root.iter() for child in parent}
     return {_selector(element, parents) for element, ends in lines.items()
             if "1" * (HYPHENS_IN_A_ROW + 1) in "".join("1" if end else "0" for end in ends)}
 
 
-def page_enders(document, pages: set[int]) -> set[str]:
+def page_enders(document, pages: set[int], parents: dict) -> set[str]:
     """Selectors of the blocks whose lines end these pages (with the headings that introduce them)."""
-    root = document.pages[0]._page_box.children[0].element
-    parents = {child: parent for parent in root.iter() for child in parent}
     enders = set()
     for number in pages:
         lines = [box for box in _descendants(document.pages[number]._page_box) if isinstance(box, LineBox)
@@ -233,6 +230,12 @@ def page_enders(document, pages: set[int]) -> set[str]:
                 block = before   # a heading goes with the block it introduces
             enders.add(_selector(block, parents))
     return enders
+
+
+def _parents(document) -> dict:
+    """Each element of the laid-out document's HTML and its parent (ElementTree has no getparent)."""
+    root = document.pages[0]._page_box.children[0].element
+    return {child: parent for parent in root.iter() for child in parent}
 
 
 def _ancestors(element, parents):
