@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -14,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
+from weasyprint.layout import block as block_layout
 from weasyprint.pdf import metadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -26,7 +28,7 @@ from .resources import CONTENT_DIR
 
 FACES = (("Regular", 400, "normal"), ("It", 400, "italic"), ("Semibold", 600, "normal"),
          ("SemiboldIt", 600, "italic"), ("Bold", 700, "normal"), ("BoldIt", 700, "italic"))
-ATTEMPTS = 3  # renders at most: more only for a book with a footnote away from its call or a run of hyphens
+ATTEMPTS = 2  # layouts at most: the second only for a book the first leaves with a note astray or a run of hyphens
 HYPHENS_IN_A_ROW = 2   # the most hyphenated lines a block may have one after the other
 
 
@@ -162,9 +164,10 @@ class Renderer:
         try:
             html = weasyprint.HTML(string=job.html, base_url=str(job.base_url) + "/", url_fetcher=fetcher)
             for _ in range(ATTEMPTS):
-                # WeasyPrint moves a page's footnotes to the next page to fit the first lines of the block that ends
-                # the page; a typesetter moves those lines to the next page instead. A block with more than two
-                # hyphenated lines in a row is set again without hyphenation.
+                # The layout keeps notes with their calls and hyphens few in a row (the changes to WeasyPrint below);
+                # what it still gets wrong (a run across a page break, a note astray some other way) is fixed by a
+                # second layout: the block that ends the page of a note astray starts the next page, a block with a
+                # run of hyphens is set without hyphenation.
                 fixes = "".join(f"{block} {{ break-before: page; }}\n" for block in sorted(pushed))
                 fixes += "".join(f"{block} {{ hyphens: manual; }}\n" for block in sorted(unhyphenated))
                 css = weasyprint.CSS(string=fonts + "\n" + job.css + "\n" + fixes, font_config=self.fonts,
@@ -184,6 +187,69 @@ class Renderer:
         finally:
             logger.removeHandler(collect)
         return pdf, _diagnostics(job.where, fetcher.refused, collect, astray)
+
+
+def _lines_keep_their_notes(layout):
+    """WeasyPrint's layout of a block's lines, changed so that a page's notes stay on the page of their call.
+
+    To fit the lines that orphans ask for at the foot of a page, WeasyPrint moves the notes already on that page
+    to the next one, away from their calls. A typesetter moves the block to the next page instead: here the notes
+    are put back and the block is cancelled on this page, as when its first lines do not fit. One layout then
+    gives what the typesetting asks for; the renderer still checks every note and lays out again if one strays.
+    """
+    @functools.wraps(layout)
+    def lines(context, box, index, child, new_children, page_is_empty, *rest):
+        before, reported = list(context.current_page_footnotes), list(context.reported_footnotes)
+        result = layout(context, box, index, child, new_children, page_is_empty, *rest)
+        abort, _stop, resume_at, position_y, new_footnotes, max_lines = result
+        called = set() if abort else {getattr(leaf, "footnote", None) for line in new_children
+                                      for leaf in line.descendants()}   # notes whose calls stay on this page
+        moved = [note for note in context.reported_footnotes
+                 if note not in reported and (note in before or note in called)]
+        if not moved or page_is_empty:
+            return result
+        for note in moved:
+            context.reported_footnotes.remove(note)
+        context.current_page_footnotes[:] = [note for note in before + new_footnotes
+                                             if note in context.current_page_footnotes or note in moved]
+        context._update_footnote_area()
+        return True, False, resume_at, position_y, new_footnotes, max_lines
+    return lines
+
+
+def _few_hyphens_in_a_row(lines):
+    """WeasyPrint's line breaking of a block, changed so that at most HYPHENS_IN_A_ROW lines in a row end in a
+    hyphenation (CSS's hyphenate-limit-lines, which WeasyPrint lacks): after that many, the next line is broken
+    without hyphenating, the block's hyphens set to manual only while that line is laid out."""
+    @functools.wraps(lines)
+    def limited(context, box, *rest):
+        broken, in_a_row = lines(context, box, *rest), 0
+        styles = {id(leaf.style): leaf.style for leaf in _descendants(box) if isinstance(leaf, TextBox)}.values()
+        while True:
+            held = [(style, style["hyphens"]) for style in styles if in_a_row >= HYPHENS_IN_A_ROW]
+            for style, _ in held:
+                style["hyphens"] = "manual"
+            try:
+                item = next(broken, None)
+            finally:
+                for style, hyphens in held:
+                    style["hyphens"] = hyphens
+            if item is None:
+                return
+            yield item
+            in_a_row = in_a_row + 1 if _hyphenated(item[0]) else 0
+    return limited
+
+
+def _hyphenated(line) -> bool:
+    """Tell whether a laid-out line ends in the hyphen of a hyphenation."""
+    texts = [leaf for leaf in _descendants(line) if isinstance(leaf, TextBox)]
+    return bool(texts) and texts[-1].text.endswith(texts[-1].style["hyphenate_character"])
+
+
+# Both change private functions of WeasyPrint 70, the version pyproject.toml allows.
+block_layout._linebox_layout = _lines_keep_their_notes(block_layout._linebox_layout)
+block_layout.iter_line_boxes = _few_hyphens_in_a_row(block_layout.iter_line_boxes)
 
 
 def displaced_footnotes(document) -> dict[str, int]:
@@ -208,9 +274,7 @@ def hyphen_runs(document, parents: dict) -> set[str]:
     for page in document.pages:
         for box in _descendants(page._page_box):
             if isinstance(box, LineBox) and box.element is not None:
-                texts = [leaf for leaf in _descendants(box) if isinstance(leaf, TextBox)]
-                ends = bool(texts) and texts[-1].text.endswith(texts[-1].style["hyphenate_character"])
-                lines.setdefault(box.element, []).append(ends)
+                lines.setdefault(box.element, []).append(_hyphenated(box))
     return {_selector(element, parents) for element, ends in lines.items()
             if "1" * (HYPHENS_IN_A_ROW + 1) in "".join("1" if end else "0" for end in ends)}
 
