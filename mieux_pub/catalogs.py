@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import enum
+import functools
 import io
 import itertools
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -170,18 +172,25 @@ def _charset_errors(path: Path, shown: str) -> list:
 def _msgfmt_errors(path: Path, shown: str) -> list:
     """What GNU msgfmt finds wrong in a catalog, each at its line."""
     try:
-        result = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False)
+        returncode, stderr = _msgfmt(shutil.which("msgfmt") or "msgfmt", path.read_bytes())
     except OSError as exc:
         return [error(shown, None, "msgfmt", f"cannot run GNU msgfmt to check the catalog: {exc}")]
-    if result.returncode == 0:
+    if returncode == 0:
         return []
     problems = []
-    for line in result.stderr.splitlines():
-        where, _, message = line.partition(f"{path}:")[2].partition(": ")
+    for line in stderr.splitlines():
+        where, _, message = line.partition("<stdin>:")[2].partition(": ")
         if where.split(":")[0].isdigit():
             problems.append(error(shown, int(where.split(":")[0]), "po-syntax",
                                   f"{message}: fix it in a PO editor (msgfmt --check shows the same)"))
-    return problems or [error(shown, None, "po-syntax", result.stderr.strip())]
+    return problems or [error(shown, None, "po-syntax", stderr.strip().replace("<stdin>", shown))]
+
+
+@functools.lru_cache(maxsize=512)
+def _msgfmt(program: str, data: bytes) -> tuple[int, str]:
+    """GNU msgfmt's exit status and messages on a catalog's bytes: a process runs it once for the same bytes."""
+    result = subprocess.run([program, "-o", os.devnull, "-"], input=data, capture_output=True, check=False)
+    return result.returncode, result.stderr.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)

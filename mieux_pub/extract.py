@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from dataclasses import dataclass
@@ -31,13 +32,16 @@ def ui_template(root: Path) -> Template:
     """The strings of the templates in effect (the project's overrides, else the defaults), via Babel's Jinja extractor."""
     names = sorted({p.name for folder in (PACKAGE_TEMPLATES, root / "templates") if folder.is_dir()
                     for p in folder.glob("*.html")})
-    triples = []
-    for name in names:
-        text = read_template(root, name).encode("utf-8")
-        for line, message, comments, _context in extract_messages("jinja2", io.BytesIO(text), options=JINJA_OPTIONS):
-            if isinstance(message, str):
-                triples.append((message, (f"templates/{name}", line), " ".join(comments)))
+    triples = [triple for name in names for triple in _template_strings(name, read_template(root, name))]
     return collect(UI_DOMAIN, triples, markdown=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _template_strings(name: str, text: str) -> tuple:
+    """The strings of one template's text (a build and every build of the process read the same defaults)."""
+    found = extract_messages("jinja2", io.BytesIO(text.encode("utf-8")), options=JINJA_OPTIONS)
+    return tuple((message, (f"templates/{name}", line), " ".join(comments))
+                 for line, message, comments, _context in found if isinstance(message, str))
 
 
 def ui_languages(publication) -> list:

@@ -161,6 +161,24 @@ def read_template(root: Path, name: str) -> str:
         raise not_utf8(f"templates/{name}", exc) from None
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process: a template is compiled again only when its text changes (Jinja checks
+    the source's checksum), so the languages of a build, and the builds of a process, share the work."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()   # for the environments below, which all have the same options
+
+
 def loader(root: Path) -> jinja2.BaseLoader:
     """Templates from <project>/templates first, then the defaults that ship with mieux-pub."""
     return jinja2.ChoiceLoader([_ProjectTemplates(root), jinja2.FileSystemLoader(PACKAGE_TEMPLATES)])
@@ -171,7 +189,8 @@ def environment(root: Path, language: Language, pseudo: bool = False) -> jinja2.
     locale, code, numbers = language.locale, language.code, language.numbering_system
     env = jinja2.Environment(loader=loader(root), autoescape=jinja2.select_autoescape(["html", "xhtml"]),
                              extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             bytecode_cache=COMPILED)
     env.install_gettext_translations(PseudoTranslations() if pseudo else ui_translations(root, code), newstyle=True)
     env.filters.update(
         date=lambda value, format="long": localize.format_date(value, locale, format, numbers),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
@@ -77,6 +78,20 @@ def listing(coverage: Coverage, state: State) -> str:
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=1)
+def _environment():
+    """The report's Jinja environment, made once per process: it compiles the template once."""
+    import jinja2
+
+    from .render import PACKAGE_TEMPLATES
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_TEMPLATES / "reports"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["word_diff"] = word_diff
+    env.filters["url_path"] = lambda path: quote(path, safe="/")
+    env.filters["edition_href"] = _edition_href
+    return env
+
+
 def html(coverage: Coverage, title: str, editions: Collection[str] = (), project: str | None = None) -> str:
     """Render the self-contained page saved as <out>/reports/coverage.html.
 
@@ -84,18 +99,11 @@ def html(coverage: Coverage, title: str, editions: Collection[str] = (), project
     (built as <out>/<code>/), and to its source file when project, the project folder as a link from the page's
     folder, is known.
     """
-    import jinja2
-
     from .catalogs import State
-    from .render import PACKAGE_TEMPLATES, UI_SOURCE
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PACKAGE_TEMPLATES / "reports"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["word_diff"] = word_diff
-    env.filters["url_path"] = lambda path: quote(path, safe="/")
-    env.filters["edition_href"] = _edition_href
-    return env.get_template("coverage.html").render(coverage=coverage, title=title, State=State,
-                                                    editions=frozenset(editions), project=project,
-                                                    ui_language=UI_SOURCE)
+    from .render import UI_SOURCE
+    return _environment().get_template("coverage.html").render(
+        coverage=coverage, title=title, State=State, editions=frozenset(editions), project=project,
+        ui_language=UI_SOURCE)
 
 
 def project_link(root: Path, out: Path | None = None) -> str | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+import pagefind_bin
 
 from .diagnostics import MieuxError, error
 from .formats import Artifact
@@ -24,7 +25,7 @@ def search_index(pages: list[Artifact]) -> list[Artifact]:
             path = site / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(page.data)
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+        result = subprocess.run([str(pagefind_bin.get_executable()), "--site", str(site), "--output-path", str(bundle),
                                  "--quiet"], capture_output=True, text=True, check=False, preexec_fn=die_with_parent)
         if result.returncode != 0:
             raise MieuxError([error("build/pagefind", None, "pagefind",
