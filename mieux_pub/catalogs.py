@@ -172,7 +172,11 @@ def _charset_errors(path: Path, shown: str) -> list:
 def _msgfmt_errors(path: Path, shown: str) -> list:
     """What GNU msgfmt finds wrong in a catalog, each at its line."""
     try:
-        returncode, stderr = _msgfmt(shutil.which("msgfmt") or "msgfmt", path.read_bytes())
+        data = path.read_bytes()
+    except OSError as exc:
+        return [error(shown, None, "unreadable", f"cannot read the catalog: {exc.strerror}")]
+    try:
+        returncode, stderr = _msgfmt(shutil.which("msgfmt") or "msgfmt", data)
     except OSError as exc:
         return [error(shown, None, "msgfmt", f"cannot run GNU msgfmt to check the catalog: {exc}")]
     if returncode == 0:

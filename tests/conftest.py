@@ -1,4 +1,6 @@
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import lxml.html
@@ -70,12 +72,28 @@ def mieux_build(mieux_result):
     return mieux_result.out
 
 
-BUILDS = {"sample_build", "mieux_result", "mieux_build", "draft_build"}
+# Each shared build, and the group of the tests that read it (the most costly build a test reads names it).
+BUILDS = {"mieux_result": "mieux", "mieux_build": "mieux", "draft_build": "draft", "sample_build": "sample"}
 
 
 def pytest_collection_modifyitems(items):
     """A test that reads a whole publication's build is slow, whatever its module says: pytest -m "not slow" is
-    the quick loop."""
+    the quick loop. The tests that read one build run in one worker (pytest-xdist's loadgroup), which builds it
+    once."""
     for item in items:
-        if BUILDS & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        group = next((group for name, group in BUILDS.items() if name in fixtures), None)
+        if group:
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_configure(config):
+    """Each pytest-xdist worker has a temporary folder of its own, so that a test that looks for what a build
+    left there (WeasyPrint's font folders) sees only its own worker's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        folder = Path(tempfile.gettempdir()) / f"pytest-worker-{worker}-{os.getpid()}"
+        folder.mkdir(exist_ok=True)
+        os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))

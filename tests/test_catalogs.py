@@ -1,6 +1,7 @@
 import datetime
 import subprocess
 
+import pytest
 from babel.messages.pofile import read_po
 
 from mieux_pub.catalogs import Catalog, Entry, State, collect, read_catalog, with_suggestions
@@ -84,6 +85,7 @@ def test_msgfmt_accepts_the_publications_catalogs():
         assert result.returncode == 0 and not result.stderr, (path, result.stderr)
 
 
+@pytest.mark.slow   # extracts the whole publication
 def test_the_publications_catalogs_are_up_to_date(tmp_path):
     import shutil
     from conftest import REPO

@@ -8,6 +8,7 @@ import pypdf
 from lxml import etree
 
 from conftest import html_page
+from typeset import lines, read
 from mieux_pub import tree
 from mieux_pub.direction import direction, isolate_ltr, lift_directions
 
@@ -70,23 +71,15 @@ def test_the_arabic_epub_reads_right_to_left(mieux_build):
 
 def heads(pdf: pypdf.PdfReader, text: str) -> list[tuple[int, float]]:
     """(page index, x) of each line that is exactly `text` in the top 12 % of a page: its running head."""
-    found = []
-    for index, page in enumerate(pdf.pages):
-        height, width = float(page.mediabox.height), float(page.mediabox.width)
-
-        def visit(chunk, cm, tm, font, size, index=index, width=width, height=height):
-            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
-            if chunk.strip() == text and y > height * 0.88:
-                found.append((index, x / width))
-        page.extract_text(visitor_text=visit)
-    return found
+    height, width = float(pdf.pages[0].mediabox.height), float(pdf.pages[0].mediabox.width)
+    return [(line.page, line.x / width) for line in lines(pdf) if line.text == text and line.y > height * 0.88]
 
 
 def test_running_heads_are_at_the_outer_corner_of_mirrored_pages(mieux_build):
     """The chapter's head is on the recto: a right-hand page at its top right in English, a left-hand page
     at its top left in Arabic (whose first page is a left-hand one)."""
-    english = heads(pypdf.PdfReader(mieux_build / "en" / "creer-des-liens-en.pdf"), "Introduction")
-    arabic = heads(pypdf.PdfReader(mieux_build / "ar" / "creer-des-liens-ar.pdf"), "مقدمة")   # ar introduction.po
+    english = heads(read(mieux_build / "en" / "creer-des-liens-en.pdf"), "Introduction")
+    arabic = heads(read(mieux_build / "ar" / "creer-des-liens-ar.pdf"), "مقدمة")   # ar introduction.po
     assert english and all(x > 0.5 for _, x in english)
     assert arabic and all(x < 0.5 for _, x in arabic)
     # Rectos: odd page numbers in both books, the first page being a right-hand one in English and a

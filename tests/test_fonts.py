@@ -8,6 +8,7 @@ import pytest
 
 from mieux_pub.build import Options, build
 from mieux_pub.fonts import stacks
+from typeset import read
 
 
 def installed_families() -> set[str]:
@@ -38,7 +39,7 @@ def test_every_glyph_of_every_edition_is_drawn(mieux_result):
 
 def test_the_arabic_and_chinese_pdfs_embed_their_scripts_fonts(mieux_build):
     def fonts(lang):
-        pdf = pypdf.PdfReader(mieux_build / lang / f"creer-des-liens-{lang}.pdf")
+        pdf = read(mieux_build / lang / f"creer-des-liens-{lang}.pdf")
         return {str(f.get_object()["/BaseFont"]).split("+")[-1] for p in pdf.pages
                 for f in p["/Resources"].get("/Font", {}).values()}
     assert "Noto-Naskh-Arabic" in fonts("ar")

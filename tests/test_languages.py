@@ -21,6 +21,7 @@ from mieux_pub.localize import SYSTEM_DIGITS, format_value
 from mieux_pub.render import PACKAGE_TEMPLATES, environment, package_catalog_paths
 
 from conftest import html_page
+from typeset import page_texts, read
 
 UN = {"ar", "zh", "en", "fr", "ru", "es"}
 EU = {"bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl",
@@ -241,7 +242,7 @@ def test_a_locale_formats_the_edition_which_keeps_its_code(sample, tmp_path):
 def test_the_english_edition_of_mieux_writes_british_dates(mieux_build):
     landing = html_page(mieux_build / "en" / "index.html")
     assert landing.find(".//time").text == "15 December 2020"
-    text = " ".join(page.extract_text() for page in pypdf.PdfReader(mieux_build / "en" / "creer-des-liens-en.pdf").pages)
+    text = " ".join(page_texts(read(mieux_build / "en" / "creer-des-liens-en.pdf")))
     assert "15 December 2020" in text and "December 15" not in text
 
 

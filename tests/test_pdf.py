@@ -11,7 +11,7 @@ import weasyprint
 from weasyprint.layout import block as block_layout
 
 from conftest import REPO
-from typeset import body_size, lines
+from typeset import body_size, lines, page_texts, read
 import mieux_pub.pdf  # noqa: F401  changes WeasyPrint's layout, as in a build
 from mieux_pub.book import assemble
 from mieux_pub.source import load
@@ -20,16 +20,12 @@ TITLES = {"fr": "Créer des liens", "en": "Creating Links", "es": "Crear víncul
 
 
 def reader(out: Path, lang: str, name: str = "creer-des-liens") -> pypdf.PdfReader:
-    return pypdf.PdfReader(out / lang / f"{name}-{lang}.pdf")
+    return read(out / lang / f"{name}-{lang}.pdf")
 
 
 def letters(text: str) -> str:
     """Only the letters, lowercased: what survives line breaks, hyphenation and footnote numbers."""
     return "".join(c for c in text.lower() if c.isalpha())
-
-
-def page_texts(pdf: pypdf.PdfReader) -> list[str]:
-    return [page.extract_text() for page in pdf.pages]
 
 
 def outline(pdf: pypdf.PdfReader, items=None, depth=0):
@@ -290,7 +286,7 @@ def test_a_part_title_has_a_page_of_its_own(mieux_build, lang):
 @pytest.mark.parametrize("lang", PARTNERS)
 def test_the_colophon_stands_at_the_foot_of_its_page(mieux_build, lang):
     pdf = reader(mieux_build, lang)
-    [page] = [page for page in pdf.pages if "ISBN" in page.extract_text()]
+    [page] = [page for page, text in zip(pdf.pages, page_texts(pdf)) if "ISBN" in text]
     found = heights(page).values()
     height = float(page.mediabox.height)
     assert max(found) < 0.3 * height and min(found) < 0.15 * height

@@ -88,16 +88,16 @@ def test_nu_html_checker_finds_no_error(mieux_build):
 @needs_chromium
 def test_axe_finds_no_wcag_violation(mieux_build, site_url, browser):
     assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `make test` (or `npm ci`) first"
-    page = browser.new_page()
+    context = browser.new_context()
+    context.add_init_script(path=str(AXE_JS))   # in every page before its own scripts: axe is there once it loads
+    page = context.new_page()
     violations = []
     for path in site_pages(mieux_build):
         page.goto(f"{site_url}/{path.relative_to(mieux_build).as_posix()}")
-        page.wait_for_load_state("networkidle")
-        page.add_script_tag(path=str(AXE_JS))
         for violation in page.evaluate(AXE_RUN)["violations"]:
             for node in violation["nodes"]:
                 violations.append(f"{path.relative_to(mieux_build)}: {violation['id']}: {node['target'][0]}")
-    page.close()
+    context.close()
     assert not violations, f"{len(violations)} violations:\n" + "\n".join(violations)
 
 

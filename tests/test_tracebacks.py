@@ -419,7 +419,7 @@ NOBODY_FAULTS = [
     Fault("an unreadable publication.yml", lambda p: (p / CONFIG).chmod(0), ("check",),
           f"{CONFIG}: unreadable: "),
     Fault("an unreadable catalog", lambda p: (p / CATALOG).chmod(0), ("check",),
-          f"{CATALOG}: po-syntax: msgfmt: error while opening"),
+          f"{CATALOG}: unreadable: cannot read the catalog: Permission denied"),
     Fault("an unreadable catalog folder", lambda p: (p / CATALOG).parent.chmod(0), ("check",),
           "content/locales/en/LC_MESSAGES: unreadable: "),
 ]

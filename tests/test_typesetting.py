@@ -10,7 +10,7 @@ import lxml.html
 import pypdf
 import pytest
 
-from typeset import body_size, chapter_endings, hyphenation, lines, table_splits, text_words
+from typeset import body_size, chapter_endings, hyphenation, lines, page_texts, read, table_splits, text_words
 
 LANGUAGES = ("fr", "en", "es")
 
@@ -31,7 +31,7 @@ def measure(out):
     """Each edition's PDF read back: its lines, its site pages, and what the rules count; the counts printed."""
     mieux_build, found = out, {}
     for lang in LANGUAGES:
-        pdf = pypdf.PdfReader(mieux_build / lang / f"creer-des-liens-{lang}.pdf")
+        pdf = read(mieux_build / lang / f"creer-des-liens-{lang}.pdf")
         pages = site_pages(mieux_build, lang)
         text = lines(pdf)
         body = body_size(text)
@@ -43,7 +43,7 @@ def measure(out):
         }
         counts = found[lang]["hyphenation"].summary()
         counts["pages"] = len(pdf.pages)
-        counts["blank pages"] = sum(1 for page in pdf.pages if not page.extract_text().strip())
+        counts["blank pages"] = sum(1 for text in page_texts(pdf) if not text.strip())
         counts["chapter endings < 4 lines"] = sum(1 for *_, n in found[lang]["endings"] if n < 4)
         counts["tables split"] = sum(1 for split in found[lang]["tables"] if len(split) > 1)
         print(f"\n{lang}: {json.dumps(counts, ensure_ascii=False)}")

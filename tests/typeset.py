@@ -7,10 +7,12 @@ own text (its site pages), and the word's own hyphen otherwise ("COVID-19", "peu
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pypdf
 
@@ -23,7 +25,21 @@ class Line:
     text: str
 
 
-def lines(pdf: pypdf.PdfReader) -> list[Line]:
+# A PDF of the shared build is read once for every test that reads it: its pages' text and lines too.
+
+@functools.lru_cache(maxsize=None)
+def read(path: Path) -> pypdf.PdfReader:
+    return pypdf.PdfReader(path)
+
+
+@functools.lru_cache(maxsize=None)
+def page_texts(pdf: pypdf.PdfReader) -> tuple[str, ...]:
+    """The text of each page, as pypdf extracts it."""
+    return tuple(page.extract_text() for page in pdf.pages)
+
+
+@functools.lru_cache(maxsize=None)
+def lines(pdf: pypdf.PdfReader) -> tuple[Line, ...]:
     """Every line of text of every page, top to bottom; a note call's raised figure joins its line."""
     found = []
     for number, page in enumerate(pdf.pages):
@@ -45,7 +61,7 @@ def lines(pdf: pypdf.PdfReader) -> list[Line]:
             text = re.sub(r"\s+", " ", "".join(t for _, _, t in parts)).strip()
             if text:
                 found.append(Line(number, y, parts[0][0], max(s for _, s, _ in parts), text))
-    return found
+    return tuple(found)
 
 
 def blocks(found: list[Line]) -> list[list[Line]]:
