@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/pdf.py [PROJECT]      (the MIEUX publication by default)
 
-The renderer lays a book out once more (at most) when footnotes land on another page than their
-call; one pass is the floor bench/run.py uses. Both run in this process, one language after the other,
+The renderer lays a book out once, and once more only when a note still lands on another page than its
+call or a run of hyphens crosses a page break; one pass is the floor bench/run.py uses. Both run in this process, one language after the other,
 on the same print HTML; the build itself spreads languages over the cores. Compare the figures as ratios:
 the machine is shared.
 """

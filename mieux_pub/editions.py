@@ -32,6 +32,10 @@ class Edition:
     seconds: dict[str, float]                     # the same stages
 
 
+# Fewer units than this, in all the languages wanted, are assembled sooner in this process than in new ones.
+PROCESS_UNITS = 400
+
+
 def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bool, manifest: Manifest,
          jobs: int, progress=lambda job, seconds: None, marks: bool = False) -> list[Edition]:
     """Assemble every language wanted, then render each of its download formats wanted, in up to `jobs` processes.
@@ -39,7 +43,9 @@ def make(source, wanted: dict[Language, tuple[str, ...]], epoch: int, pseudo: bo
     Two rounds, so that the longest tasks (the PDFs) start first and no process waits on another's language.
     progress(job, seconds) hears of each task as it ends: "en/book", "en/pdf"...
     """
-    assembled = _map(_assemble, [(source, language, pseudo, marks) for language in wanted], jobs, None,
+    units = sum(len(chapter.units) for chapter in source.chapters) * len(wanted)
+    assembled = _map(_assemble, [(source, language, pseudo, marks) for language in wanted],
+                     jobs if units >= PROCESS_UNITS else 1, None,
                      lambda task, result: progress(f"{task[1].code}/book", result[2]))
     seconds = {book.code: {"assemble": took} for book, _, took in assembled}
     problems = {book.code: {"assemble": tuple(found)} for book, found, _ in assembled}

@@ -1,3 +1,4 @@
+import fcntl
 import os
 import shutil
 import tempfile
@@ -21,23 +22,39 @@ def sample(tmp_path) -> Path:
     return target
 
 
+def once(tmp_path_factory, name: str, make):
+    """make(folder) run for a build the tests share, one at a time across pytest-xdist's workers, in one folder
+    of the test run: the first worker builds, the next ones wait and build again into the same folder, where the
+    build cache reuses every job (and reports their diagnostics again)."""
+    base = tmp_path_factory.getbasetemp()
+    base = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base   # the folder the workers share
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return make(base / name)
+
+
+def copy_of_sample(root: Path) -> Path:
+    if not root.exists():
+        shutil.copytree(FIXTURE, root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
     """The sample publication, built once in every language and format."""
-    root = tmp_path_factory.mktemp("built") / "sample"
-    shutil.copytree(FIXTURE, root)
-    result = build(root, Options())
-    return result.out
+    return once(tmp_path_factory, "built", lambda folder: build(copy_of_sample(folder / "sample"), Options()).out)
 
 
 @pytest.fixture(scope="session")
 def draft_build(tmp_path_factory):
     """The sample publication with English as a draft (96 % translated), built in every format with French."""
-    root = tmp_path_factory.mktemp("draft") / "sample"
-    shutil.copytree(FIXTURE, root)
-    config = root / "content" / "publication.yml"
-    config.write_text(config.read_text().replace("- {code: en}", "- {code: en, draft: true}"))
-    return build(root, Options(languages=("fr", "en"))).out
+    def make(folder):
+        root, draft = folder / "sample", not (folder / "sample").exists()
+        config = copy_of_sample(root) / "content" / "publication.yml"
+        if draft:
+            config.write_text(config.read_text().replace("- {code: en}", "- {code: en, draft: true}"))
+        return build(root, Options(languages=("fr", "en"))).out
+    return once(tmp_path_factory, "draft", make)
 
 
 def html_page(path: Path):
@@ -62,8 +79,8 @@ WORLD = ("fr", "en", "es", "ar", "zh")
 def mieux_result(tmp_path_factory):
     """The MIEUX publication of this repository, built in every format but the print PDF (tests/test_typesetting.py
     builds that for French), in the release languages, Arabic and Chinese."""
-    out = tmp_path_factory.mktemp("mieux")
-    return build(REPO, Options(out=out, languages=WORLD, formats=tuple(n for n in NAMES if n != "print")))
+    formats = tuple(n for n in NAMES if n != "print")
+    return once(tmp_path_factory, "mieux", lambda out: build(REPO, Options(out=out, languages=WORLD, formats=formats)))
 
 
 @pytest.fixture(scope="session")
@@ -72,20 +89,15 @@ def mieux_build(mieux_result):
     return mieux_result.out
 
 
-# Each shared build, and the group of the tests that read it (the most costly build a test reads names it).
-BUILDS = {"mieux_result": "mieux", "mieux_build": "mieux", "draft_build": "draft", "sample_build": "sample"}
+BUILDS = {"sample_build", "mieux_result", "mieux_build", "draft_build"}
 
 
 def pytest_collection_modifyitems(items):
     """A test that reads a whole publication's build is slow, whatever its module says: pytest -m "not slow" is
-    the quick loop. The tests that read one build run in one worker (pytest-xdist's loadgroup), which builds it
-    once."""
+    the quick loop."""
     for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        group = next((group for name, group in BUILDS.items() if name in fixtures), None)
-        if group:
+        if BUILDS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_configure(config):
@@ -95,5 +107,6 @@ def pytest_configure(config):
     if worker:
         folder = Path(tempfile.gettempdir()) / f"pytest-worker-{worker}-{os.getpid()}"
         folder.mkdir(exist_ok=True)
+        folder.chmod(0o1777)   # like /tmp: the tests that drop root's rights write there too
         os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))

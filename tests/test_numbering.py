@@ -71,9 +71,6 @@ def words(element) -> str:
     return " ".join(element.text_content().split())
 
 
-pytestmark = pytest.mark.xdist_group("numbering")   # one worker builds `built` once for the module's tests
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = project(tmp_path_factory.mktemp("numbering") / "essai")
