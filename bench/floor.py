@@ -26,6 +26,8 @@ import pypandoc
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
+from mieux_pub.pdf import ProjectFetcher   # and WeasyPrint's layout as the build changes it
+
 EPUB_ARGS = ("--split-level=1", "--toc", "--toc-depth=2")
 
 
@@ -34,7 +36,7 @@ class Inputs:
     """What the renderers of one language get."""
 
     code: str
-    pdfs: tuple          # for WeasyPrint: (html, css, PDF variant) of each PDF
+    pdfs: tuple          # for WeasyPrint: (html, css, PDF variant, the edition's own images) of each PDF
     base_url: str
     epub_input: bytes    # for pandoc
     epub_from: str       # pandoc's reader
@@ -57,9 +59,10 @@ def from_pipeline(root: Path) -> list[Inputs]:
         book, _ = assemble(source, language)
         env = environment(root, language)
         jobs = [pdf_job(book, env, epoch, name) for name in ("pdf", "print")]
-        doc = embed_images(book.document(), root)
+        doc = embed_images(book.document(), book.images)
         doc["meta"] = {"title": tree.meta(book.meta["title"].value), "lang": tree.meta(book.code)}
-        inputs.append(Inputs(language.code, tuple((job.html, font_css() + "\n" + job.css, job.variant) for job in jobs),
+        inputs.append(Inputs(language.code, tuple((job.html, font_css() + "\n" + job.css, job.variant, job.images)
+                                                  for job in jobs),
                              str(jobs[0].base_url) + "/",
                              json.dumps(doc, ensure_ascii=False).encode("utf-8"), "json",
                              template_path(root, "epub.css")))
@@ -76,7 +79,7 @@ def from_site(root: Path, site: Path) -> list[Inputs]:
         body = "".join(lxml_html.tostring(m, encoding="unicode") for m in mains if m is not None)
         document = f'<html lang="{folder.name}"><head><title>{folder.name}</title></head><body>{body}</body></html>'
         css = _template(root, "print.css").read_text(encoding="utf-8")
-        inputs.append(Inputs(folder.name, ((document, css, "pdf/ua-1"),), folder.as_uri() + "/", document.encode("utf-8"), "html", _template(root, "epub.css")))
+        inputs.append(Inputs(folder.name, ((document, css, "pdf/ua-1", {}),), folder.as_uri() + "/", document.encode("utf-8"), "html", _template(root, "epub.css")))
     return inputs
 
 
@@ -90,9 +93,10 @@ def _template(root: Path, name: str) -> Path:
 
 def time_pdf(item: Inputs, fonts: FontConfiguration) -> float:
     start = time.perf_counter()
-    for html, stylesheet, variant in item.pdfs:
-        css = weasyprint.CSS(string=stylesheet, font_config=fonts, base_url=item.base_url)
-        weasyprint.HTML(string=html, base_url=item.base_url).write_pdf(
+    for html, stylesheet, variant, images in item.pdfs:
+        fetcher = ProjectFetcher((Path("/"),), images)   # the edition's own images, as the build serves them
+        css = weasyprint.CSS(string=stylesheet, font_config=fonts, base_url=item.base_url, url_fetcher=fetcher)
+        weasyprint.HTML(string=html, base_url=item.base_url, url_fetcher=fetcher).write_pdf(
             stylesheets=[css], font_config=fonts, pdf_variant=variant)
     return time.perf_counter() - start
 

@@ -32,7 +32,7 @@ def main(root: Path = ROOT) -> None:
     source = load(root)
     epoch = int(release_time(source.publication, {}).timestamp())
     renderer, fonts = Renderer(root.resolve()), FontConfiguration()
-    time_pdf(Inputs("warm-up", "<p>warm-up</p>", "", root.as_uri() + "/", b"", "", root), fonts)
+    time_pdf(Inputs("warm-up", (("<p>warm-up</p>", "", "pdf/ua-1", {}),), root.as_uri() + "/", b"", "", root), fonts)
     totals = [0.0, 0.0]
     for language in (lang for lang in source.publication.languages if lang.release):
         book, _ = assemble(source, language)
@@ -40,8 +40,8 @@ def main(root: Path = ROOT) -> None:
         start = time.perf_counter()
         pdf, problems = renderer.render(job)
         full = time.perf_counter() - start
-        single = time_pdf(Inputs(book.code, job.html, font_css() + "\n" + job.css, str(job.base_url) + "/", b"", "",
-                                 root), fonts)
+        single = time_pdf(Inputs(book.code, ((job.html, font_css() + "\n" + job.css, job.variant, job.images),),
+                                 str(job.base_url) + "/", b"", "", root), fonts)
         totals = [totals[0] + full, totals[1] + single]
         moved = sum(1 for p in problems if p.code == "footnote-page")
         print(f"{book.code}: renderer {full:6.2f} s, one pass {single:6.2f} s ({full / single:4.2f}x), "

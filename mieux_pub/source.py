@@ -410,8 +410,9 @@ def unsafe_markup(path: str, text: str, doc: dict) -> list[Diagnostic]:
     def visit(value, line: int) -> None:
         if isinstance(value, list):
             for item in value:
-                visit(item, line)
-        elif isinstance(value, dict) and "t" in value:
+                if isinstance(item, (list, dict)):   # not the strings of the tree, by far its most numerous leaves
+                    visit(item, line)
+        elif isinstance(value, dict) and value.get("t", "Str") not in PLAIN:
             line = first_line(value) or line
             for check in MARKUP_CHECKS:
                 problems.extend(error(path, at, code, message) for at, code, message in check(value, line, lines))
@@ -468,6 +469,7 @@ def _link_scheme(node: dict, line: int, lines: list[str]) -> list[tuple[int, str
 
 
 MARKUP_CHECKS = [_raw_markup, _attributes, _link_scheme]
+PLAIN = {"Str", "Space", "SoftBreak", "LineBreak"}   # nodes none of the checks has anything to say about
 
 
 def safe_attribute(name: str) -> bool:
