@@ -102,12 +102,12 @@ class Book:
     pages: tuple[Page, ...]
     pseudo: bool = False   # the source pseudo-localized, formatted in this language (mieux-pub pseudo)
     pictures: tuple[Picture, ...] = ()   # the images it shows, as it shows them
+    partners: tuple[Logo, ...] = ()
 
     @property
     def images(self) -> dict[str, bytes]:
         """The bytes of each image its pages show, by its path inside content/ (as '../<path>' in the pages)."""
         return {p.path: p.data for p in self.pictures}
-    partners: tuple[Logo, ...] = ()
 
     @property
     def code(self) -> str:
